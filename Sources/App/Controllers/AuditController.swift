@@ -1,0 +1,82 @@
+// The audit log, for province admins: filter by action, user and date.
+import Fluent
+import LiangbangCore
+import Vapor
+
+struct AuditController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let guarded = routes.grouped(RequireLogin(), RequireProvince(), RequireRole(.admin))
+        guarded.get("audit", use: page)
+        guarded.get("api", "v1", "audit", use: list)
+    }
+
+    struct Filter: Content {
+        var action: String?
+        var username: String?
+        var from: String?
+        var to: String?
+        var page: Int?
+    }
+
+    struct Row: Content {
+        let at: Date
+        let atText: String
+        let username: String
+        let ip: String
+        let action: String
+        let actionLabel: String
+        let target: String
+        let detail: String
+    }
+
+    static let pageSize = 100
+
+    static let actionLabels = [
+        "login.success": "登录成功", "login.failure": "登录失败", "login.locked": "锁定中登录",
+        "write": "写操作", "write.refused": "被拒绝的写操作", "sensitive.reveal": "查看敏感数据", "sensitive.export": "导出敏感数据",
+    ]
+
+    func rows(_ req: Request, _ filter: Filter) async throws -> [Row] {
+        var query = AuditEvent.query(on: req.db)
+        if let action = filter.action, !action.isEmpty { query = query.filter(\.$action == action) }
+        if let username = filter.username?.trimmingCharacters(in: .whitespaces), !username.isEmpty { query = query.filter(\.$username == username) }
+        if let from = filter.from.flatMap(LocalDate.init(iso:)) { query = query.filter(\.$at >= from.startInstant) }
+        if let to = filter.to.flatMap(LocalDate.init(iso:)) { query = query.filter(\.$at < to.adding(days: 1).startInstant) }
+        let page = max(1, filter.page ?? 1)
+        let events = try await query.sort(\.$at, .descending).range((page - 1) * Self.pageSize ..< page * Self.pageSize).all()
+        let formatter = DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "Asia/Shanghai")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
+        return events.map {
+            Row(at: $0.at, atText: formatter.string(from: $0.at), username: $0.username, ip: $0.ip, action: $0.action,
+                actionLabel: Self.actionLabels[$0.action] ?? $0.action, target: $0.target, detail: $0.detail)
+        }
+    }
+
+    func list(req: Request) async throws -> [Row] {
+        try await rows(req, try req.query.decode(Filter.self))
+    }
+
+    struct Page: Encodable {
+        struct Option: Encodable { let value: String; let label: String; let selected: Bool }
+        let layout: Layout
+        let rows: [Row]
+        let filter: Filter
+        let actions: [Option]
+        let page: Int
+        let hasNext: Bool
+        let query: String
+    }
+
+    func page(req: Request) async throws -> View {
+        let filter = (try? req.query.decode(Filter.self)) ?? Filter()
+        let rows = try await rows(req, filter)
+        let actions = Self.actionLabels.keys.sorted().map { Page.Option(value: $0, label: Self.actionLabels[$0]!, selected: $0 == filter.action) }
+        var items = URLComponents()
+        items.queryItems = [("action", filter.action), ("username", filter.username), ("from", filter.from), ("to", filter.to)]
+            .compactMap { k, v in v.flatMap { $0.isEmpty ? nil : URLQueryItem(name: k, value: $0) } }
+        return try await req.view.render("audit", Page(layout: await Layout.build(for: req, title: "审计日志"), rows: rows, filter: filter,
+                                                       actions: actions, page: max(1, filter.page ?? 1), hasNext: rows.count == Self.pageSize,
+                                                       query: items.percentEncodedQuery ?? ""))
+    }
+}

@@ -1,0 +1,204 @@
+// Campaign years: the calendar (editable by the province), quotas, 附件1, and new years copied from the last.
+import Fluent
+import LiangbangCore
+import Vapor
+
+struct CampaignController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let pages = routes.grouped(RequireLogin())
+        pages.get("campaigns", use: listPage)
+        pages.get("campaigns", ":year", use: detailPage)
+        let provincePages = pages.grouped(RequireProvince(), RequireRole(.admin, .staff))
+        provincePages.post("campaigns", use: createForm)
+        provincePages.post("campaigns", ":year", use: updateForm)
+
+        let api = routes.grouped("api", "v1").grouped(RequireLogin())
+        api.get("campaigns", use: list)
+        api.get("campaigns", ":year", use: show)
+        let provinceAPI = api.grouped(RequireProvince(), RequireRole(.admin, .staff))
+        provinceAPI.post("campaigns", use: create)
+        provinceAPI.patch("campaigns", ":year", use: update)
+    }
+
+    // MARK: API
+
+    struct Detail: Content {
+        struct Quota: Content { let orgKind: OrgKind; let metric: QuotaMetric; let minimum: Int; let wording: String }
+        struct Assignment: Content { let city: String; let county: String; let countyId: UUID; let university: String; let universityId: UUID }
+        let year: Int
+        let name: String
+        let calendar: CampaignCalendar
+        let quotas: [Quota]
+        let assignments: [Assignment]
+    }
+
+    func list(req: Request) async throws -> [Campaign.DTO] {
+        try await Campaign.query(on: req.db).sort(\.$year, .descending).all().map { $0.toDTO() }
+    }
+
+    func show(req: Request) async throws -> Detail {
+        try await Self.detail(req, try await Self.campaign(req))
+    }
+
+    struct CreateInput: Content { let year: Int; let copyFrom: Int? }
+
+    func create(req: Request) async throws -> Response {
+        let input = try req.content.decode(CreateInput.self)
+        let campaign = try await Self.copy(req, from: input.copyFrom ?? input.year - 1, to: input.year)
+        return try await Self.detail(req, campaign).encodeResponse(status: .created, for: req)
+    }
+
+    struct UpdateInput: Content { let calendar: CampaignCalendar }
+
+    func update(req: Request) async throws -> Detail {
+        let input = try req.content.decode(UpdateInput.self)
+        let campaign = try await Self.campaign(req)
+        try await Self.setCalendar(req, campaign, input.calendar)
+        return try await Self.detail(req, campaign)
+    }
+
+    // MARK: Pages
+
+    struct ListPage: Encodable {
+        struct Row: Encodable { let year: Int; let name: String; let planDue: String; let focus: String; let updateDue: String }
+        let layout: Layout
+        let rows: [Row]
+        let canEdit: Bool
+        let nextYear: Int
+    }
+
+    func listPage(req: Request) async throws -> View {
+        let campaigns = try await Campaign.query(on: req.db).sort(\.$year, .descending).all()
+        let me = try req.access.current
+        let rows = campaigns.map { c in
+            ListPage.Row(year: c.year, name: c.name, planDue: c.planDue, focus: "\(c.focusStart) 至 \(c.focusEnd)", updateDue: c.updateDue)
+        }
+        return try await req.view.render("campaigns", ListPage(
+            layout: await Layout.build(for: req, title: "活动年度"), rows: rows,
+            canEdit: me.org.kind == .province && me.user.role.canWrite, nextYear: (campaigns.first?.year ?? 2021) + 1))
+    }
+
+    struct DetailPage: Encodable {
+        struct Field: Encodable { let key: String; let label: String; let value: String }
+        struct CityRow: Encodable { let city: String; let counties: [String] ; let universities: String }
+        let layout: Layout
+        let detail: Detail
+        let fields: [Field]
+        let cities: [CityRow]
+        let canEdit: Bool
+    }
+
+    func detailPage(req: Request) async throws -> View {
+        let campaign = try await Self.campaign(req)
+        let detail = try await Self.detail(req, campaign)
+        let me = try req.access.current
+        let c = campaign.calendar
+        let fields = [
+            DetailPage.Field(key: "rosterDue", label: "结对名单（附件2）报送截止", value: c.rosterDue.iso),
+            .init(key: "planDue", label: "活动汇总表（附件3）计划报送截止", value: c.planDue.iso),
+            .init(key: "focusStart", label: "集中行动月开始", value: c.focusStart.iso),
+            .init(key: "focusEnd", label: "集中行动月结束", value: c.focusEnd.iso),
+            .init(key: "updateDue", label: "活动汇总表（附件3）更新报送截止", value: c.updateDue.iso),
+        ]
+        let grouped = Dictionary(grouping: detail.assignments, by: \.city)
+        let cities = grouped.keys.sorted().map { city in
+            let rows = grouped[city]!
+            let byUniversity = Dictionary(grouping: rows, by: \.university)
+            return DetailPage.CityRow(city: city, counties: rows.map(\.county),
+                                      universities: byUniversity.keys.sorted().map { "\($0)（\(byUniversity[$0]!.count)个县区）" }.joined(separator: "；"))
+        }
+        return try await req.view.render("campaign", DetailPage(
+            layout: await Layout.build(for: req, title: campaign.name), detail: detail, fields: fields, cities: cities,
+            canEdit: me.org.kind == .province && me.user.role.canWrite))
+    }
+
+    func updateForm(req: Request) async throws -> Response {
+        struct Form: Content { let rosterDue, planDue, focusStart, focusEnd, updateDue: String? }
+        let form = try req.content.decode(Form.self)
+        let campaign = try await Self.campaign(req)
+        let old = campaign.calendar
+        func date(_ text: String?, _ fallback: LocalDate) throws -> LocalDate {
+            guard let text, !text.isEmpty else { return fallback }
+            guard let d = LocalDate(iso: text) else { throw AppError.invalid("日期“\(text)”格式不正确，应为 YYYY-MM-DD") }
+            return d
+        }
+        do {
+            let calendar = CampaignCalendar(rosterDue: try date(form.rosterDue, old.rosterDue), planDue: try date(form.planDue, old.planDue),
+                                            focusStart: try date(form.focusStart, old.focusStart), focusEnd: try date(form.focusEnd, old.focusEnd),
+                                            updateDue: try date(form.updateDue, old.updateDue))
+            try await Self.setCalendar(req, campaign, calendar)
+            return req.redirect(to: "/campaigns/\(campaign.year)", flash: "success", "已保存\(campaign.year)年度日程")
+        } catch let error as AppError where error.status == .unprocessableEntity {
+            return req.redirect(to: "/campaigns/\(campaign.year)", flash: "error", error.message)
+        }
+    }
+
+    func createForm(req: Request) async throws -> Response {
+        struct Form: Content { let year: Int? }
+        let form = try req.content.decode(Form.self)
+        do {
+            guard let year = form.year else { throw AppError.invalid("请填写年度") }
+            let campaign = try await Self.copy(req, from: year - 1, to: year)
+            return req.redirect(to: "/campaigns/\(campaign.year)", flash: "success", "已创建\(year)年度（日程、对接安排和指标复制自\(year - 1)年度）")
+        } catch let error as AppError where error.status == .unprocessableEntity || error.status == .conflict || error.status == .notFound {
+            return req.redirect(to: "/campaigns", flash: "error", error.message)
+        }
+    }
+
+    // MARK: Shared
+
+    static func campaign(_ req: Request) async throws -> Campaign {
+        guard let year = req.parameters.get("year", as: Int.self),
+              let campaign = try await Campaign.query(on: req.db).filter(\.$year == year).first() else {
+            throw AppError.notFound("该活动年度")
+        }
+        return campaign
+    }
+
+    static func detail(_ req: Request, _ campaign: Campaign) async throws -> Detail {
+        let quotas = try await CampaignQuota.query(on: req.db).filter(\.$campaignID == campaign.id!).all()
+        let assignments = try await TutoringAssignment.query(on: req.db).filter(\.$campaignID == campaign.id!).all()
+        let orgIDs = Set(assignments.flatMap { [$0.countyID, $0.universityID] })
+        let orgs = Dictionary(uniqueKeysWithValues: try await Organization.query(on: req.db).filter(\.$id ~~ orgIDs).all().map { ($0.id!, $0) })
+        let parentIDs = Set(orgs.values.compactMap(\.parentID))
+        let parents = Dictionary(uniqueKeysWithValues: try await Organization.query(on: req.db).filter(\.$id ~~ parentIDs).all().map { ($0.id!, $0) })
+        let rows = assignments.compactMap { a -> Detail.Assignment? in
+            guard let county = orgs[a.countyID], let university = orgs[a.universityID] else { return nil }
+            return Detail.Assignment(city: parents[county.parentID!]?.name ?? "", county: county.name, countyId: a.countyID,
+                                     university: university.name, universityId: a.universityID)
+        }.sorted { ($0.city, $0.county) < ($1.city, $1.county) }
+        return Detail(year: campaign.year, name: campaign.name, calendar: campaign.calendar,
+                      quotas: quotas.map { .init(orgKind: $0.orgKind, metric: $0.metric, minimum: $0.minimum, wording: $0.wording) }
+                          .sorted { ($0.orgKind.rawValue, $0.metric.rawValue) < ($1.orgKind.rawValue, $1.metric.rawValue) },
+                      assignments: rows)
+    }
+
+    static func setCalendar(_ req: Request, _ campaign: Campaign, _ calendar: CampaignCalendar) async throws {
+        let problems = calendar.problems()
+        guard problems.isEmpty else { throw AppError.invalid(problems.joined(separator: "；")) }
+        campaign.calendar = calendar
+        try await campaign.save(on: req.db)
+        req.auditDetail = "修改\(campaign.year)年度日程"
+    }
+
+    /// A new campaign year starting from the previous one: calendar a year later, the same assignments and quotas.
+    static func copy(_ req: Request, from sourceYear: Int, to year: Int) async throws -> Campaign {
+        guard (2022...2100).contains(year) else { throw AppError.invalid("年度应在2022至2100之间") }
+        if try await Campaign.query(on: req.db).filter(\.$year == year).count() > 0 {
+            throw AppError.conflict("\(year)年度已存在")
+        }
+        guard let source = try await Campaign.query(on: req.db).filter(\.$year == sourceYear).first() else {
+            throw AppError.notFound("\(sourceYear)年度（新年度从上一年度复制）")
+        }
+        let campaign = Campaign(year: year, calendar: source.calendar.shifted(toYear: year))
+        try await req.db.transaction { db in
+            try await campaign.create(on: db)
+            let quotas = try await CampaignQuota.query(on: db).filter(\.$campaignID == source.id!).all()
+            try await quotas.map { CampaignQuota(campaignID: campaign.id!, rule: $0.rule) }.create(on: db)
+            let assignments = try await TutoringAssignment.query(on: db).filter(\.$campaignID == source.id!).all()
+            try await assignments.map { TutoringAssignment(campaignID: campaign.id!, countyID: $0.countyID, universityID: $0.universityID) }.create(on: db)
+        }
+        req.auditDetail = "从\(sourceYear)年度复制创建\(year)年度"
+        return campaign
+    }
+}

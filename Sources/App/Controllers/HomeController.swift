@@ -1,0 +1,59 @@
+// The start page after login, and the health check for load balancers.
+import Fluent
+import LiangbangCore
+import SQLKit
+import Vapor
+
+struct HomeController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("healthz", use: health)
+        routes.grouped(RequireLogin()).get(use: home)
+    }
+
+    func health(req: Request) async throws -> Response {
+        do {
+            // A real round trip to the database, not only a live process.
+            _ = try await (req.db as! any SQLDatabase).raw("SELECT 1 AS ok").all()
+            return Response(status: .ok, body: .init(string: "ok"))
+        } catch {
+            req.logger.error("health check: database unreachable")
+            return Response(status: .serviceUnavailable, body: .init(string: "database unavailable"))
+        }
+    }
+
+    struct HomePage: Encodable {
+        struct Milestone: Encodable { let label: String; let date: String; let note: String }
+        let layout: Layout
+        let orgName: String
+        let orgKind: String
+        let visibleOrgs: Int
+        let visibleUsers: Int
+        let campaignYear: Int?
+        let milestones: [Milestone]
+        let mustChangePassword: Bool
+    }
+
+    func home(req: Request) async throws -> View {
+        let me = try req.access.current
+        let today = LocalDate(instant: req.now)
+        let campaign = try await Campaign.query(on: req.db).sort(\.$year, .descending).first()
+        var milestones: [HomePage.Milestone] = []
+        if let c = campaign?.calendar {
+            func note(_ d: LocalDate) -> String {
+                let days = d.dayNumber - today.dayNumber
+                return days > 0 ? "还有\(days)天" : days == 0 ? "今天截止" : "已过\(-days)天"
+            }
+            milestones = [
+                .init(label: "结对名单（附件2）报送截止", date: c.rosterDue.iso, note: note(c.rosterDue)),
+                .init(label: "活动汇总表（附件3）计划报送截止", date: c.planDue.iso, note: note(c.planDue)),
+                .init(label: "集中行动月", date: "\(c.focusStart.iso) 至 \(c.focusEnd.iso)", note: note(c.focusEnd)),
+                .init(label: "活动汇总表（附件3）更新报送截止", date: c.updateDue.iso, note: note(c.updateDue)),
+            ]
+        }
+        return try await req.view.render("home", HomePage(
+            layout: await Layout.build(for: req, title: "首页"), orgName: me.org.name, orgKind: me.org.kind.label,
+            visibleOrgs: try await req.access.visibleOrganizations().count(),
+            visibleUsers: try await req.access.visibleUsers().count(),
+            campaignYear: campaign?.year, milestones: milestones, mustChangePassword: me.user.mustChangePassword))
+    }
+}

@@ -1,0 +1,181 @@
+// Sign in and out (pages and API), lockout after repeated failures, password change.
+import Fluent
+import LiangbangCore
+import Vapor
+
+struct SessionController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        // Public
+        routes.get("login", use: loginPage)
+        routes.post("login", use: loginForm)
+        routes.grouped("api", "v1").post("session", use: apiLogin)
+        // Signed in
+        let signedIn = routes.grouped(RequireLogin())
+        signedIn.post("logout", use: logout)
+        signedIn.grouped("api", "v1").delete("session", use: apiLogout)
+        signedIn.get("account", "password", use: passwordPage)
+        signedIn.post("account", "password", use: passwordForm)
+    }
+
+    struct Credentials: Content {
+        let username: String
+        let password: String
+    }
+
+    struct TokenResponse: Content {
+        let token: String
+        let expiresAt: Date
+        let user: User.DTO
+    }
+
+    // MARK: API
+
+    func apiLogin(req: Request) async throws -> TokenResponse {
+        let input = try req.content.decode(Credentials.self)
+        let (user, token, expires) = try await Self.signIn(req, input, kind: .api)
+        return TokenResponse(token: token, expiresAt: expires, user: try user.toDTO())
+    }
+
+    func apiLogout(req: Request) async throws -> HTTPStatus {
+        try await req.access.current.token.delete(on: req.db)
+        return .noContent
+    }
+
+    // MARK: Pages
+
+    struct LoginPage: Encodable {
+        let layout: Layout
+        let username: String
+        let next: String
+        let error: String?
+    }
+
+    func loginPage(req: Request) async throws -> Response {
+        if req.currentUser != nil { return req.redirect(to: "/") }
+        let next = Self.safeNext(req.query[String.self, at: "next"])
+        return try await req.view.render("login", LoginPage(layout: await Layout.build(for: req, title: "登录"),
+                                                            username: "", next: next, error: nil)).encodeResponse(for: req)
+    }
+
+    func loginForm(req: Request) async throws -> Response {
+        struct Form: Content { let username: String?; let password: String?; let next: String? }
+        let form = try req.content.decode(Form.self)
+        let next = Self.safeNext(form.next)
+        do {
+            let (_, token, expires) = try await Self.signIn(req, Credentials(username: form.username ?? "", password: form.password ?? ""), kind: .web)
+            let response = req.redirect(to: next)
+            response.cookies[SessionCookie.name] = SessionCookie.make(token, expires: expires, secure: req.application.config.secureCookies)
+            return response
+        } catch let error as AppError where error.status == .unauthorized || error.status == .locked || error.status == .unprocessableEntity {
+            let page = LoginPage(layout: await Layout.build(for: req, title: "登录"), username: form.username ?? "", next: next, error: error.message)
+            return try await req.view.render("login", page).encodeResponse(status: error.status, for: req)
+        }
+    }
+
+    func logout(req: Request) async throws -> Response {
+        try await req.access.current.token.delete(on: req.db)
+        let response = req.redirect(to: "/login")
+        response.cookies[SessionCookie.name] = .expired
+        return response
+    }
+
+    struct PasswordPage: Encodable {
+        let layout: Layout
+        let mustChange: Bool
+        let error: String?
+    }
+
+    func passwordPage(req: Request) async throws -> View {
+        try await req.view.render("password", PasswordPage(layout: await Layout.build(for: req, title: "修改密码"),
+                                                           mustChange: try req.access.current.user.mustChangePassword, error: nil))
+    }
+
+    func passwordForm(req: Request) async throws -> Response {
+        struct Form: Content { let current: String?; let new: String?; let confirm: String? }
+        let form = try req.content.decode(Form.self)
+        let me = try req.access.current
+        var problem: String?
+        if !(try await req.password.async.verify(form.current ?? "", created: me.user.passwordHash)) {
+            problem = "当前密码不正确"
+        } else if let why = Self.passwordProblem(form.new ?? "") {
+            problem = why
+        } else if form.new != form.confirm {
+            problem = "两次输入的新密码不一致"
+        }
+        if let problem {
+            let page = PasswordPage(layout: await Layout.build(for: req, title: "修改密码"), mustChange: me.user.mustChangePassword, error: problem)
+            return try await req.view.render("password", page).encodeResponse(status: .unprocessableEntity, for: req)
+        }
+        me.user.passwordHash = try await req.password.async.hash(form.new!)
+        me.user.mustChangePassword = false
+        try await me.user.save(on: req.db)
+        // Other sessions of this user end: a changed password must lock out whoever knew the old one.
+        try await AuthToken.query(on: req.db).filter(\.$userID == me.user.id!).filter(\.$id != me.token.id!).delete()
+        req.auditDetail = "修改本人密码"
+        return req.redirect(to: "/", flash: "success", "密码已修改")
+    }
+
+    // MARK: Shared
+
+    /// Checks credentials with lockout and returns a new session token. Every attempt is audited.
+    static func signIn(_ req: Request, _ input: Credentials, kind: AuthToken.Kind) async throws -> (User, String, Date) {
+        let config = req.application.config
+        let username = input.username.trimmingCharacters(in: .whitespaces)
+        guard !username.isEmpty, !input.password.isEmpty, username.count <= 64, input.password.count <= 256 else {
+            throw AppError.invalid("请输入用户名和密码")
+        }
+        let wrong = AppError(status: .unauthorized, code: "bad_credentials", message: "用户名或密码错误")
+        guard let user = try await User.query(on: req.db).filter(\.$username == username).first() else {
+            // Spend the same time as a real check so usernames cannot be probed by timing.
+            _ = try? await req.password.async.verify(input.password, created: dummyHash)
+            await req.audit("login.failure", target: "user:\(username.prefix(64))", detail: "用户不存在")
+            throw wrong
+        }
+        let now = req.now
+        if let until = user.lockedUntil, until > now {
+            await req.audit("login.locked", target: "user:\(user.username)", detail: "账户锁定中", user: user)
+            let minutes = max(1, Int((until.timeIntervalSince(now) / 60).rounded(.up)))
+            throw AppError(status: .locked, code: "locked", message: "登录失败次数过多，账户已锁定，请\(minutes)分钟后再试")
+        }
+        guard try await req.password.async.verify(input.password, created: user.passwordHash) else {
+            user.failedLogins += 1
+            var detail = "密码错误（第\(user.failedLogins)次）"
+            if user.failedLogins >= config.maxFailedLogins {
+                user.lockedUntil = now.addingTimeInterval(TimeInterval(config.lockMinutes * 60))
+                user.failedLogins = 0
+                detail += "，账户锁定\(config.lockMinutes)分钟"
+            }
+            try await user.save(on: req.db)
+            await req.audit("login.failure", target: "user:\(user.username)", detail: detail, user: user)
+            if user.lockedUntil.map({ $0 > now }) == true {
+                throw AppError(status: .locked, code: "locked", message: "登录失败次数过多，账户已锁定，请\(config.lockMinutes)分钟后再试")
+            }
+            throw wrong
+        }
+        user.failedLogins = 0
+        user.lockedUntil = nil
+        try await user.save(on: req.db)
+        let token = AuthToken.newToken()
+        let expires = kind == .web ? now.addingTimeInterval(TimeInterval(config.webSessionHours * 3600))
+                                   : now.addingTimeInterval(TimeInterval(config.apiTokenDays * 86_400))
+        try await AuthToken(tokenHash: AuthToken.hash(token), userID: user.id!, kind: kind, expiresAt: expires).create(on: req.db)
+        await req.audit("login.success", target: "user:\(user.username)", detail: kind == .web ? "网页登录" : "API 登录", user: user)
+        return (user, token, expires)
+    }
+
+    /// A bcrypt hash of nothing in particular, verified against when the user does not exist.
+    static let dummyHash = "$2b$04$8f7G5y5Hn0mS0fC1pC5lHu6dQq0xW1p7m4o0yYt5m2bq1bS2YvZ1W"
+
+    static func passwordProblem(_ password: String) -> String? {
+        if password.count < 8 { return "密码至少8位" }
+        if password.count > 128 { return "密码不能超过128位" }
+        if password.allSatisfy(\.isNumber) { return "密码不能全是数字" }
+        return nil
+    }
+
+    /// Only same-site paths, so the login form cannot redirect elsewhere.
+    static func safeNext(_ next: String?) -> String {
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\") else { return "/" }
+        return next
+    }
+}

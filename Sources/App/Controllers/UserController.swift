@@ -1,0 +1,93 @@
+// Accounts: admins create users inside their own subtree, never above their role or permission.
+import Fluent
+import LiangbangCore
+import Vapor
+
+struct UserController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.grouped(RequireLogin(), RequireRole(.admin)).post("orgs", ":orgID", "users", use: createForm)
+
+        let api = routes.grouped("api", "v1").grouped(RequireLogin())
+        api.get("users", use: list)
+        api.get("me", use: me)
+        api.grouped(RequireRole(.admin)).post("users", use: create)
+    }
+
+    struct CreateInput: Content {
+        let username: String
+        let password: String
+        let orgId: UUID
+        let role: String
+        let displayName: String?
+        let sensitiveData: Bool?
+    }
+
+    func create(req: Request) async throws -> Response {
+        let input = try req.content.decode(CreateInput.self)
+        let user = try await Self.createUser(req, input)
+        return try await user.toDTO().encodeResponse(status: .created, for: req)
+    }
+
+    func list(req: Request) async throws -> [User.DTO] {
+        var query = try await req.access.visibleUsers()
+        if let orgID = req.query[UUID.self, at: "orgId"] {
+            let org = try await req.access.organization(orgID)
+            query = query.filter(\.$orgID == org.id!)
+        }
+        return try await query.sort(\.$username).all().map { try $0.toDTO() }
+    }
+
+    struct Me: Content {
+        let user: User.DTO
+        let org: Organization.DTO
+    }
+
+    func me(req: Request) async throws -> Me {
+        let current = try req.access.current
+        return Me(user: try current.user.toDTO(), org: try current.org.toDTO())
+    }
+
+    func createForm(req: Request) async throws -> Response {
+        struct Form: Content {
+            let username: String?; let password: String?; let role: String?
+            let displayName: String?; let sensitiveData: String?
+        }
+        let form = try req.content.decode(Form.self)
+        guard let orgID = req.parameters.get("orgID", as: UUID.self) else { throw AppError.notFound("该组织") }
+        let input = CreateInput(username: form.username ?? "", password: form.password ?? "", orgId: orgID, role: form.role ?? "",
+                                displayName: form.displayName, sensitiveData: form.sensitiveData == "on")
+        do {
+            let user = try await Self.createUser(req, input)
+            return req.redirect(to: "/orgs/\(orgID)", flash: "success", "已创建用户 \(user.username)（\(user.role.label)）")
+        } catch let error as AppError where error.status != .notFound {
+            return req.redirect(to: "/orgs/\(orgID)", flash: "error", error.message)
+        }
+    }
+
+    static func createUser(_ req: Request, _ input: CreateInput) async throws -> User {
+        let org = try await req.access.organization(input.orgId)
+        guard let role = Role(rawValue: input.role) else {
+            throw AppError.invalid("角色无效，可选：" + Role.allCases.map { "\($0.rawValue)（\($0.label)）" }.joined(separator: "、"),
+                                   problems: [.init(field: "role", message: "角色无效")])
+        }
+        let sensitive = input.sensitiveData ?? false
+        try req.access.enforce(AccessPolicy.createUser(by: try req.access.current.actor, inOrgPath: org.path, role: role, sensitiveData: sensitive))
+        let username = input.username.trimmingCharacters(in: .whitespaces)
+        guard (3...32).contains(username.count),
+              username.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "_.-".unicodeScalars.contains($0)) }) else {
+            throw AppError.invalid("用户名应为3至32位字母、数字或 _ . -", problems: [.init(field: "username", message: "格式不正确")])
+        }
+        if let why = SessionController.passwordProblem(input.password) {
+            throw AppError.invalid(why, problems: [.init(field: "password", message: why)])
+        }
+        if try await User.query(on: req.db).filter(\.$username == username).count() > 0 {
+            throw AppError.conflict("用户名“\(username)”已被使用")
+        }
+        let displayName = (input.displayName?.trimmingCharacters(in: .whitespaces)).flatMap { $0.isEmpty ? nil : String($0.prefix(40)) } ?? username
+        let user = User(username: username, displayName: displayName, passwordHash: try await req.password.async.hash(input.password),
+                        orgID: org.id!, role: role, sensitiveData: sensitive, mustChangePassword: true)
+        try await user.create(on: req.db)
+        req.auditDetail = "在\(org.name)创建用户 \(username)（\(role.label)\(sensitive ? "，含敏感数据权限" : "")）"
+        return user
+    }
+}

@@ -1,0 +1,103 @@
+// Finds who is calling (session cookie for pages, bearer token for the API) and checks CSRF on cookie writes.
+import Fluent
+import LiangbangCore
+import Vapor
+
+struct CurrentUser: Sendable {
+    let user: User
+    let org: Organization
+    let token: AuthToken
+    /// The session came from the cookie (pages), so writes need the CSRF token.
+    let viaCookie: Bool
+    var actor: Actor { Actor(role: user.role, sensitiveData: user.sensitiveData, orgPath: org.path) }
+}
+
+extension Request {
+    private struct CurrentUserKey: StorageKey { typealias Value = CurrentUser }
+    var currentUser: CurrentUser? {
+        get { storage[CurrentUserKey.self] }
+        set { storage[CurrentUserKey.self] = newValue }
+    }
+
+    /// The CSRF token of this session: an HMAC of the session token, so nothing extra is stored.
+    var csrfToken: String? {
+        guard let current = currentUser, current.viaCookie, let raw = cookies[SessionCookie.name]?.string else { return nil }
+        _ = current
+        return String(appServices.secret.hmacHex("csrf:" + raw).prefix(32))
+    }
+}
+
+enum SessionCookie {
+    static let name = "lb_session"
+
+    static func make(_ token: String, expires: Date, secure: Bool) -> HTTPCookies.Value {
+        HTTPCookies.Value(string: token, expires: expires, path: "/", isSecure: secure, isHTTPOnly: true, sameSite: .lax)
+    }
+}
+
+struct Authentication: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        var raw: String?
+        var viaCookie = false
+        if let bearer = request.headers.bearerAuthorization?.token {
+            raw = bearer
+        } else if let cookie = request.cookies[SessionCookie.name]?.string, !cookie.isEmpty {
+            raw = cookie
+            viaCookie = true
+        }
+        if let raw, raw.count <= 128,
+           let token = try await AuthToken.query(on: request.db)
+               .filter(\.$tokenHash == AuthToken.hash(raw))
+               .filter(\.$expiresAt > request.now).first(),
+           let user = try await User.find(token.userID, on: request.db),
+           let org = try await Organization.find(user.orgID, on: request.db) {
+            request.currentUser = CurrentUser(user: user, org: org, token: token, viaCookie: viaCookie)
+            if viaCookie, ![.GET, .HEAD].contains(request.method) {
+                try await checkCSRF(request)
+            }
+        }
+        return try await next.respond(to: request)
+    }
+
+    private func checkCSRF(_ request: Request) async throws {
+        guard let expected = request.csrfToken else { return }
+        var given = request.headers.first(name: "X-CSRF-Token")
+        if given == nil, request.headers.contentType == .urlEncodedForm || request.headers.contentType?.type == "multipart" {
+            given = try? request.content.get(String.self, at: "_csrf")
+        }
+        guard given == expected else {
+            throw AppError.forbidden("页面已过期，请刷新后重新提交")
+        }
+    }
+}
+
+/// The guard on every non-public route.
+struct RequireLogin: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard request.currentUser != nil else { throw AppError.unauthenticated }
+        return try await next.respond(to: request)
+    }
+}
+
+/// Limits a route group to some roles (checked after RequireLogin).
+struct RequireRole: AsyncMiddleware {
+    let roles: Set<Role>
+    init(_ roles: Role...) { self.roles = Set(roles) }
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard let current = request.currentUser else { throw AppError.unauthenticated }
+        guard roles.contains(current.user.role) else {
+            throw AppError.forbidden("您的角色（\(current.user.role.label)）不能执行此操作")
+        }
+        return try await next.respond(to: request)
+    }
+}
+
+/// Limits a route group to users of the provincial committee itself.
+struct RequireProvince: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard let current = request.currentUser else { throw AppError.unauthenticated }
+        guard current.org.kind == .province else { throw AppError.forbidden("只有团省委可以执行此操作") }
+        return try await next.respond(to: request)
+    }
+}

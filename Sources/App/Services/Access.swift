@@ -1,0 +1,52 @@
+// The permission layer: every query of organisation-owned data goes through here, scoped to the caller's subtree.
+import Fluent
+import LiangbangCore
+import Vapor
+
+struct Access {
+    let request: Request
+
+    var current: CurrentUser {
+        get throws {
+            guard let current = request.currentUser else { throw AppError.unauthenticated }
+            return current
+        }
+    }
+
+    /// Organisations the caller may see: its own and everything below it.
+    func visibleOrganizations() throws -> QueryBuilder<Organization> {
+        Organization.query(on: request.db).filter(\.$path =~ (try current.org.path))
+    }
+
+    /// One organisation, or 404 when it does not exist or lies outside the caller's subtree
+    /// (the caller must not learn that another university or city exists at that id).
+    func organization(_ id: UUID?) async throws -> Organization {
+        guard let id, let org = try await visibleOrganizations().filter(\.$id == id).first() else {
+            throw AppError.notFound("该组织")
+        }
+        return org
+    }
+
+    func organization(param name: String) async throws -> Organization {
+        try await organization(request.parameters.get(name, as: UUID.self))
+    }
+
+    /// Users of the caller's subtree.
+    func visibleUsers() async throws -> QueryBuilder<User> {
+        let ids = try await visibleOrganizations().all(\.$id)
+        return User.query(on: request.db).filter(\.$orgID ~~ ids)
+    }
+
+    /// Turns a pure policy decision into a response: 404 for what the caller cannot see, 403 for what it cannot do.
+    func enforce(_ decision: AccessDecision) throws {
+        switch decision {
+        case .allowed: return
+        case .notVisible: throw AppError.notFound("该组织")
+        case .forbidden(let why): throw AppError.forbidden(why)
+        }
+    }
+}
+
+extension Request {
+    var access: Access { Access(request: self) }
+}

@@ -1,0 +1,79 @@
+// What base.leaf needs on every page: who is signed in, the navigation for its role, the flash message.
+import LiangbangCore
+import Vapor
+
+struct Layout: Encodable {
+    struct NavItem: Encodable { let title: String; let href: String; let active: Bool }
+    struct Flash: Encodable { let kind: String; let message: String }
+
+    let title: String
+    let userName: String?
+    let orgName: String?
+    let roleLabel: String?
+    let nav: [NavItem]
+    let flash: Flash?
+    let csrf: String
+
+    static func build(for request: Request, title: String) async -> Layout {
+        let current = request.currentUser
+        var nav: [NavItem] = []
+        if let current {
+            let path = request.url.path
+            func item(_ title: String, _ href: String) -> NavItem {
+                NavItem(title: title, href: href, active: href == "/" ? path == "/" : path.hasPrefix(href))
+            }
+            nav.append(item("首页", "/"))
+            if current.user.role != .volunteer && current.user.role != .counselor {
+                nav.append(item("组织与用户", "/orgs"))
+                nav.append(item("活动年度", "/campaigns"))
+            }
+            if current.org.kind == .province && current.user.role == .admin {
+                nav.append(item("审计日志", "/audit"))
+            }
+            nav.append(item("修改密码", "/account/password"))
+        }
+        return Layout(title: title, userName: current?.user.displayName, orgName: current?.org.name,
+                      roleLabel: current?.user.role.label, nav: nav, flash: Flash.read(request), csrf: request.csrfToken ?? "")
+    }
+}
+
+extension Layout.Flash {
+    static let cookie = "lb_flash"
+
+    static func read(_ request: Request) -> Layout.Flash? {
+        guard let raw = request.cookies[cookie]?.string.removingPercentEncoding,
+              let bar = raw.firstIndex(of: "|") else { return nil }
+        let kind = String(raw[..<bar])
+        guard ["success", "error", "info"].contains(kind) else { return nil }
+        return Layout.Flash(kind: kind, message: String(raw[raw.index(after: bar)...]))
+    }
+}
+
+extension Response {
+    /// A one-time message shown on the next page (kept in a cookie, so any instance can show it).
+    func flash(_ kind: String, _ message: String) {
+        let value = (kind + "|" + message).addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+        cookies[Layout.Flash.cookie] = HTTPCookies.Value(string: value, maxAge: 60, path: "/", isHTTPOnly: true, sameSite: .lax)
+    }
+}
+
+/// Clears a flash message once a page has shown it.
+struct FlashMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let response = try await next.respond(to: request)
+        if request.cookies[Layout.Flash.cookie] != nil, response.cookies[Layout.Flash.cookie] == nil,
+           response.headers.contentType == .html {
+            response.cookies[Layout.Flash.cookie] = .expired
+        }
+        return response
+    }
+}
+
+extension Request {
+    /// Redirect after a form post, with a flash message.
+    func redirect(to path: String, flash kind: String, _ message: String) -> Response {
+        let response = redirect(to: path)
+        response.flash(kind, message)
+        return response
+    }
+}

@@ -1,0 +1,58 @@
+// Wires the application: configuration, database, migrations and seed, middleware, views, routes, commands.
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Leaf
+import SQLKit
+import Vapor
+
+/// `config` is read from the environment unless a test passes its own.
+public func configure(_ app: Application, config: AppConfig? = nil) async throws {
+    let config = try config ?? AppConfig.fromEnvironment()
+    app.config = config
+    app.directory = DirectoryConfiguration(workingDirectory: try ProjectRoot.find(workingDirectory: app.directory.workingDirectory))
+    try FileManager.default.createDirectory(atPath: config.dataDirectory, withIntermediateDirectories: true)
+    app.appServices = AppServices(secret: try SecretKey.load(config: config))
+
+    switch config.database {
+    case .sqliteFile(let path):
+        app.databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
+    case .sqliteMemory:
+        app.databases.use(.sqlite(.memory, sqlLogLevel: .trace), as: .sqlite)
+    case .postgres(let url, let schema):
+        var pg = try SQLPostgresConfiguration(url: url)
+        if let schema { pg.searchPath = [schema] }
+        app.databases.use(.postgres(configuration: pg, sqlLogLevel: .trace), as: .psql)
+    }
+
+    let reference = try ReferenceData(directory: app.directory.resourcesDirectory + "Seed/")
+    app.migrations.add(CreateOrganizations(), CreateUsers(), CreateAuthTokens(), CreateCampaigns(), CreateAuditEvents())
+    app.migrations.add(SeedOrganisations(reference: reference), SeedCampaign2022(reference: reference))
+    app.migrations.add(CreateProvinceAdmin(password: config.adminPassword, cost: config.bcryptCost))
+    app.fluent.migrationLogLevel = .debug
+
+    app.passwords.use(.bcrypt(cost: config.bcryptCost))
+    app.views.use(.leaf)
+    app.routes.defaultMaxBodySize = "1mb"
+    app.http.server.configuration.hostname = "127.0.0.1"
+    app.http.server.configuration.port = 8080
+
+    app.middleware = Middlewares()
+    app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
+    app.middleware.use(AppErrorMiddleware())
+    app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
+    app.middleware.use(Authentication())
+    app.middleware.use(FlashMiddleware())
+    app.middleware.use(AuditWritesMiddleware())
+    app.middleware.use(SecurityHeadersMiddleware())
+
+    app.asyncCommands.use(MigrateCommand(), as: "migrate")
+
+    // Every command, `serve` included, finds a migrated and seeded database, even in a fresh data directory.
+    if case .postgres(_, let schema?) = config.database {
+        // LIANGBANG_PG_SCHEMA: several deployments (or test runs) can share one PostgreSQL database.
+        try await (app.db as! any SQLDatabase).raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
+    }
+    try await app.autoMigrate()
+    try routes(app)
+}

@@ -1,0 +1,13 @@
+// Every route collection; each declares its own guards in `boot`.
+import Vapor
+
+func routes(_ app: Application) throws {
+    try app.register(collection: HomeController())
+    try app.register(collection: SessionController())
+    try app.register(collection: OrganizationController())
+    try app.register(collection: UserController())
+    try app.register(collection: CampaignController())
+    try app.register(collection: AuditController())
+    // Unknown /api paths answer JSON 404 through the error middleware, like every other API error.
+    app.grouped("api").get("**") { _ -> Response in throw AppError.notFound("该接口") }
+}

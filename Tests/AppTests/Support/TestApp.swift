@@ -1,0 +1,105 @@
+// Test harness: each test gets its own database — in-memory SQLite, or a fresh schema of the
+// PostgreSQL named by DATABASE_URL — migrated and seeded exactly as on a first start.
+@testable import App
+import Fluent
+import LiangbangCore
+import Foundation
+import SQLKit
+import Testing
+import Vapor
+import VaporTesting
+
+enum TestEnv {
+    static let adminPassword = "Admin-pass-2022"
+    static var postgresURL: String? {
+        ProcessInfo.processInfo.environment["DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+    static let secretKey = Data((0..<32).map { UInt8($0) }).base64EncodedString()
+
+    static func config(dataDirectory: String? = nil, schema: String? = nil, fileDatabase: Bool = false) -> AppConfig {
+        let dir = dataDirectory ?? NSTemporaryDirectory() + "liangbang-test-" + UUID().uuidString
+        let database: AppConfig.Database
+        if let url = postgresURL {
+            database = .postgres(url: url, searchPath: schema ?? "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased())
+        } else {
+            database = fileDatabase ? .sqliteFile(dir + "/liangbang.sqlite") : .sqliteMemory
+        }
+        return AppConfig(dataDirectory: dir, database: database, adminPassword: adminPassword, secretKeyBase64: secretKey,
+                         trustProxy: false, bcryptCost: 4, maxFailedLogins: 5, lockMinutes: 15, webSessionHours: 12,
+                         apiTokenDays: 30, secureCookies: false)
+    }
+}
+
+/// Runs `test` against a freshly configured app and tears it (and its PostgreSQL schema) down afterwards.
+func withTestApp<T>(config: AppConfig? = nil, dropSchema: Bool = true, _ test: (Application) async throws -> T) async throws -> T {
+    let config = config ?? TestEnv.config()
+    let app = try await Application.make(.testing)
+    app.logger.logLevel = .warning
+    do {
+        try await configure(app, config: config)
+        let result = try await test(app)
+        try await cleanUp(app, config: config, dropSchema: dropSchema)
+        try await app.asyncShutdown()
+        return result
+    } catch {
+        try? await cleanUp(app, config: config, dropSchema: dropSchema)
+        try? await app.asyncShutdown()
+        throw error
+    }
+}
+
+private func cleanUp(_ app: Application, config: AppConfig, dropSchema: Bool) async throws {
+    if dropSchema, case .postgres(_, let schema?) = config.database {
+        try await (app.db as! any SQLDatabase).raw("DROP SCHEMA IF EXISTS \(ident: schema) CASCADE").run()
+    }
+}
+
+// MARK: Builders
+
+extension Application {
+    func org(named name: String) async throws -> Organization {
+        guard let org = try await Organization.query(on: db).filter(\.$name == name).first() else {
+            throw TestFailure("no organisation named \(name)")
+        }
+        return org
+    }
+
+    @discardableResult
+    func makeUser(_ username: String, in orgName: String, role: Role, sensitiveData: Bool = false, password: String = "Secret-pass-1") async throws -> User {
+        let org = try await org(named: orgName)
+        let user = User(username: username, displayName: username, passwordHash: try Bcrypt.hash(password, cost: 4),
+                        orgID: org.id!, role: role, sensitiveData: sensitiveData)
+        try await user.create(on: db)
+        return user
+    }
+
+    /// Signs in through the API and returns the bearer headers.
+    func bearer(_ username: String, password: String = "Secret-pass-1") async throws -> HTTPHeaders {
+        var headers = HTTPHeaders()
+        try await testing().test(.POST, "/api/v1/session", beforeRequest: { req in
+            try req.content.encode(["username": username, "password": password])
+        }, afterResponse: { res in
+            guard res.status == .ok else { throw TestFailure("login \(username) failed: \(res.status) \(res.body.string)") }
+            headers.bearerAuthorization = .init(token: try res.content.decode(SessionController.TokenResponse.self).token)
+        })
+        return headers
+    }
+}
+
+struct TestFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+extension TestingHTTPResponse {
+    /// The `message` of a JSON error body.
+    var errorMessage: String? {
+        struct Body: Decodable { let error: String; let message: String }
+        return try? JSONDecoder().decode(Body.self, from: Data(buffer: body)).message
+    }
+}
+
+/// True when the text contains Chinese characters (every user-facing message must).
+func isChinese(_ text: String?) -> Bool {
+    text?.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) } ?? false
+}

@@ -1,0 +1,91 @@
+"""The foundation walk in real headless Chromium: admin signs in, sees the 21 cities, creates a
+university staff user; that user signs in, sees only its own organisation, and signs out."""
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+from conftest import ADMIN_PASSWORD, screenshot
+
+
+def wait_url(browser, part):
+    WebDriverWait(browser, 10).until(EC.url_contains(part))
+
+
+def login(browser, base, username, password, succeeds=True):
+    browser.get(base + "/login")
+    browser.find_element(By.ID, "username").send_keys(username)
+    browser.find_element(By.ID, "password").send_keys(password)
+    browser.find_element(By.ID, "login").click()
+    if succeeds:
+        WebDriverWait(browser, 10).until(lambda d: "/login" not in d.current_url)
+    else:
+        WebDriverWait(browser, 10).until(EC.presence_of_element_located((By.CSS_SELECTOR, "p.error")))
+
+
+def test_admin_creates_university_staff_who_sees_only_its_own_organisation(server, browser):
+    # A wrong password is refused in Chinese.
+    login(browser, server, "admin", "not-the-password", succeeds=False)
+    assert "用户名或密码错误" in browser.page_source
+
+    login(browser, server, "admin", ADMIN_PASSWORD)
+    assert browser.find_element(By.TAG_NAME, "h1").text == "广东省"
+    screenshot(browser, "01-admin-home")
+
+    browser.find_element(By.LINK_TEXT, "组织与用户").click()
+    rows = browser.find_elements(By.CSS_SELECTOR, "#org-tree tbody tr")
+    cities = [r for r in rows if r.find_elements(By.TAG_NAME, "td")[1].text == "地市团委"]
+    assert len(cities) == 21
+    assert "地市团委 21 个" in browser.page_source
+    screenshot(browser, "02-org-tree")
+
+    browser.find_element(By.LINK_TEXT, "韶关学院").click()
+    assert browser.find_element(By.ID, "org-name").text == "韶关学院"
+    browser.find_element(By.CSS_SELECTOR, "#add-user summary").click()
+    browser.find_element(By.ID, "new-username").send_keys("sgu_staff")
+    browser.find_element(By.ID, "new-display-name").send_keys("韶关学院团委老师")
+    browser.find_element(By.ID, "new-password").send_keys("Shaoguan-2022")
+    Select(browser.find_element(By.ID, "new-role")).select_by_value("staff")
+    browser.find_element(By.ID, "create-user").click()
+    assert "已创建用户 sgu_staff" in browser.find_element(By.CSS_SELECTOR, ".flash").text
+    assert "sgu_staff" in browser.find_element(By.ID, "users").text
+    screenshot(browser, "03-user-created")
+
+    browser.find_element(By.ID, "logout").click()
+    wait_url(browser, "/login")
+
+    login(browser, server, "sgu_staff", "Shaoguan-2022")
+    assert browser.find_element(By.TAG_NAME, "h1").text == "韶关学院"
+    assert browser.find_element(By.ID, "visible-orgs").text == "1"
+    browser.find_element(By.LINK_TEXT, "组织与用户").click()
+    names = [r.find_element(By.TAG_NAME, "a").text for r in browser.find_elements(By.CSS_SELECTOR, "#org-tree tbody tr")]
+    assert names == ["韶关学院"]
+    assert "审计日志" not in browser.page_source
+    screenshot(browser, "04-staff-sees-own-org")
+
+    # Typing another organisation's address shows a Chinese 404 page, not its data.
+    browser.get(server + "/audit")
+    assert "只有团省委可以执行此操作" in browser.page_source or "没有权限" in browser.page_source
+
+    browser.get(server + "/")
+    browser.find_element(By.ID, "logout").click()
+    wait_url(browser, "/login")
+    browser.get(server + "/orgs")
+    wait_url(browser, "/login?next=")
+    screenshot(browser, "05-logged-out")
+
+
+def test_pages_fit_a_phone(server):
+    from conftest import make_driver
+
+    phone = make_driver(375, 812)
+    try:
+        login(phone, server, "admin", ADMIN_PASSWORD)
+        nav = phone.find_element(By.ID, "nav")
+        assert not nav.is_displayed()
+        phone.find_element(By.CSS_SELECTOR, ".menu-toggle").click()
+        assert nav.is_displayed()
+        width = phone.execute_script("return document.documentElement.scrollWidth")
+        assert width <= 375 + 1
+        screenshot(phone, "06-phone-menu")
+    finally:
+        phone.quit()
