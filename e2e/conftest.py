@@ -13,6 +13,7 @@ import pytest
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SCREENSHOTS = ROOT / "test-output" / "screenshots"
 ADMIN_PASSWORD = "Admin-e2e-2022"
+SERVER_LOG = {}  # "path" → the running server's log file, for tests that read it
 
 
 def liangbang_bin() -> str:
@@ -35,7 +36,9 @@ def server():
     port = free_port()
     env = dict(os.environ, LIANGBANG_DATA_DIR=data, LIANGBANG_ADMIN_PASSWORD=ADMIN_PASSWORD, LIANGBANG_BCRYPT_COST="6")
     env.pop("DATABASE_URL", None)
-    log = open(os.path.join(data, "server.log"), "w")
+    log_path = os.path.join(data, "server.log")
+    SERVER_LOG["path"] = log_path
+    log = open(log_path, "w")
     proc = subprocess.Popen([liangbang_bin(), "serve", "--hostname", "127.0.0.1", "--port", str(port)],
                             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"

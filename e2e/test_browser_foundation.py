@@ -4,7 +4,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from conftest import ADMIN_PASSWORD, screenshot
+from conftest import ADMIN_PASSWORD, SERVER_LOG, screenshot
 
 
 def wait_url(browser, part):
@@ -72,6 +72,12 @@ def test_admin_creates_university_staff_who_sees_only_its_own_organisation(serve
     browser.get(server + "/orgs")
     wait_url(browser, "/login?next=")
     screenshot(browser, "05-logged-out")
+
+    # The server log names requests, never passwords.
+    log = open(SERVER_LOG["path"], encoding="utf-8").read()
+    assert "GET /orgs" in log or "Server started" in log
+    for secret in (ADMIN_PASSWORD, "Shaoguan-2022", "not-the-password"):
+        assert secret not in log
 
 
 def test_pages_fit_a_phone(server):
