@@ -19,10 +19,16 @@ let package = Package(
     targets: [
         // Pure domain rules: no Vapor, no Fluent, fast unit tests.
         .target(name: "LiangbangCore"),
+        // xlsx / csv / docx reading and writing; no Vapor.
+        .target(
+            name: "Spreadsheet",
+            dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
         .target(
             name: "App",
             dependencies: [
                 "LiangbangCore",
+                "Spreadsheet",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -32,7 +38,13 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "liangbang", dependencies: ["App"]),
+        .executableTarget(name: "spreadsheet-fuzz", dependencies: ["Spreadsheet"], path: "Sources/spreadsheet-fuzz"),
         .testTarget(name: "LiangbangCoreTests", dependencies: ["LiangbangCore"]),
+        .testTarget(
+            name: "SpreadsheetTests",
+            dependencies: ["Spreadsheet", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            exclude: ["Corpus"]
+        ),
         .testTarget(
             name: "AppTests",
             dependencies: [

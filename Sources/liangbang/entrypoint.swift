@@ -4,6 +4,7 @@ import Vapor
 @main
 enum Entrypoint {
     static func main() async throws {
+        if let status = OfflineCommands.run(CommandLine.arguments) { exit(status) }
         var env = try Environment.detect()
         try LoggingSystem.bootstrap(from: &env)
         let app = try await Application.make(env)
