@@ -27,8 +27,10 @@ public func configure(_ app: Application, config: AppConfig? = nil) async throws
 
     let reference = try ReferenceData(directory: app.directory.resourcesDirectory + "Seed/")
     app.migrations.add(CreateOrganizations(), CreateUsers(), CreateAuthTokens(), CreateCampaigns(), CreateAuditEvents())
+    app.migrations.add(UpdateCampaignsAddTutoring())
     app.migrations.add(SeedOrganisations(reference: reference), SeedCampaign2022(reference: reference))
     app.migrations.add(CreateProvinceAdmin(password: config.adminPassword, cost: config.bcryptCost))
+    app.migrations.add(CreatePairings())
     app.fluent.migrationLogLevel = .debug
 
     app.passwords.use(.bcrypt(cost: config.bcryptCost))
@@ -47,6 +49,7 @@ public func configure(_ app: Application, config: AppConfig? = nil) async throws
     app.middleware.use(SecurityHeadersMiddleware())
 
     app.asyncCommands.use(MigrateCommand(), as: "migrate")
+    app.asyncCommands.use(RosterCommands(), as: "roster")
 
     // Every command, `serve` included, finds a migrated and seeded database, even in a fresh data directory.
     if case .postgres(_, let schema?) = config.database {

@@ -16,6 +16,8 @@ enum Entrypoint {
             try? await app.asyncShutdown()
             throw error
         }
+        let code = app.exitCode
         try await app.asyncShutdown()
+        if code != 0 { exit(code) }
     }
 }

@@ -76,8 +76,8 @@ struct CreateProvinceAdmin: AsyncMigration {
                         orgID: province.id!, role: .admin, sensitiveData: true, mustChangePassword: password == nil)
         try await user.create(on: database)
         if password == nil {
-            // Printed to the terminal, never to the log: this is the only time it is shown.
-            print("已创建团省委管理员账户：用户名 admin，初始密码 \(chosen)\n（只显示这一次，请登录后立即修改；也可用环境变量 LIANGBANG_ADMIN_PASSWORD 指定）")
+            // Printed to the terminal (stderr, so command output stays clean), never to the log: shown only this once.
+            FileHandle.standardError.write(Data(("已创建团省委管理员账户：用户名 admin，初始密码 \(chosen)\n（只显示这一次，请登录后立即修改；也可用环境变量 LIANGBANG_ADMIN_PASSWORD 指定）\n").utf8))
         }
     }
 

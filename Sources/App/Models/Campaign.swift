@@ -14,6 +14,11 @@ final class Campaign: Model, @unchecked Sendable {
     @Field(key: "focus_start") var focusStart: String
     @Field(key: "focus_end") var focusEnd: String
     @Field(key: "update_due") var updateDue: String
+    @Field(key: "school_age_min") var schoolAgeMin: Int
+    @Field(key: "school_age_max") var schoolAgeMax: Int
+    /// The tutoring period; nil means the default, 07-01 … 12-31 of the year.
+    @OptionalField(key: "tutoring_start") var tutoringStartText: String?
+    @OptionalField(key: "tutoring_end") var tutoringEndText: String?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
     init() {}
@@ -23,7 +28,17 @@ final class Campaign: Model, @unchecked Sendable {
         self.year = year
         self.name = "\(year)年广东乡村青少年健康成长“两帮两促”行动"
         self.calendar = calendar
+        self.schoolAgeMin = 6
+        self.schoolAgeMax = 19
     }
+
+    var tutoringPeriod: ClosedRange<LocalDate> {
+        let start = tutoringStartText.flatMap(LocalDate.init(iso:)) ?? LocalDate(year: year, month: 7, day: 1)!
+        let end = tutoringEndText.flatMap(LocalDate.init(iso:)) ?? LocalDate(year: year, month: 12, day: 31)!
+        return start...max(start, end)
+    }
+
+    var schoolAges: ClosedRange<Int> { schoolAgeMin...max(schoolAgeMin, schoolAgeMax) }
 
     /// Dates are stored as `yyyy-MM-dd` text: the same on SQLite and PostgreSQL, and never shifted by time zones.
     var calendar: CampaignCalendar {

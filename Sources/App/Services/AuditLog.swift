@@ -2,16 +2,24 @@
 import Fluent
 import Vapor
 
-extension Request {
-    func audit(_ action: String, target: String, detail: String = "", user: User? = nil) async {
-        let actor = user ?? currentUser?.user
-        let event = AuditEvent(at: now, userID: actor?.id, username: actor?.username ?? "-", orgID: actor?.orgID,
-                               ip: clientAddress, action: action, target: target, detail: detail)
+enum AuditLog {
+    /// The one writer of audit rows (requests and CLI commands alike).
+    static func record(on db: any Database, logger: Logger, at: Date, user: User?, username: String? = nil, ip: String,
+                       action: String, target: String, detail: String) async {
+        let event = AuditEvent(at: at, userID: user?.id, username: user?.username ?? username ?? "-", orgID: user?.orgID,
+                               ip: ip, action: action, target: target, detail: detail)
         do {
             try await event.create(on: db)
         } catch {
             logger.error("audit write failed", metadata: ["action": .string(action)])
         }
+    }
+}
+
+extension Request {
+    func audit(_ action: String, target: String, detail: String = "", user: User? = nil) async {
+        await AuditLog.record(on: db, logger: logger, at: now, user: user ?? currentUser?.user, ip: clientAddress,
+                              action: action, target: target, detail: detail)
     }
 
     private struct AuditDetailKey: StorageKey { typealias Value = String }

@@ -41,6 +41,12 @@ struct SecretKey: Sendable {
 struct AppServices: Sendable {
     var clock = Clock()
     var secret: SecretKey
+    var cipher: PersonalDataCipher
+
+    init(secret: SecretKey) {
+        self.secret = secret
+        self.cipher = PersonalDataCipher(secret: secret)
+    }
 }
 
 extension Application {

@@ -1,0 +1,224 @@
+// The roster importer: read → locate header → validate lines → cross-check the file → check
+// against the database (other universities, existing pairs) → preview or commit in one transaction.
+import Fluent
+import Foundation
+import LiangbangCore
+import Vapor
+
+struct ImportProblem: Content, Equatable {
+    let row: Int
+    let column: String
+    let message: String
+}
+
+struct ImportReport: Content {
+    var stored: Int
+    var added: Int
+    var updated: Int
+    var removed: Int
+    var errors: [ImportProblem]
+    var warnings: [ImportProblem]
+    /// True when the changes were written (no errors and not a dry run).
+    var committed: Bool
+}
+
+enum ImportMode: String, Codable, Sendable {
+    /// Add new pairs and update the ones in the file; keep the others.
+    case merge
+    /// Make the roster exactly the file: pairs not in the file are removed.
+    case replace
+}
+
+struct RosterImport {
+    let db: any Database
+    let cipher: PersonalDataCipher
+    let campaign: Campaign
+    let university: Organization
+    let today: LocalDate
+
+    /// The validated file, kept so a commit does not re-read it.
+    struct Checked {
+        var report: ImportReport
+        var entries: [RosterEntry]
+        var layout: TableLayout?
+        var problems: [RowProblem]
+    }
+
+    func check(data: Data, filename: String, mode: ImportMode) async throws -> Checked {
+        let rows = try UploadedTable.rows(data: data, filename: filename)
+        let existing = try await Pairing.query(on: db)
+            .filter(\.$campaignID == campaign.id!).filter(\.$universityID == university.id!).all()
+        var report = ImportReport(stored: existing.count, added: 0, updated: 0, removed: 0, errors: [], warnings: [], committed: false)
+
+        let layout: TableLayout
+        switch TableLayout.locate(in: rows, columns: RosterColumn.specs) {
+        case .success(let found): layout = found
+        case .failure(let problem):
+            report.errors = [ImportProblem(row: rows.first?.number ?? 1, column: "表头", message: problem.message)]
+            return Checked(report: report, entries: [], layout: nil, problems: [])
+        }
+
+        let policy = try await RosterPolicyLoader.policy(db: db, campaign: campaign, university: university, today: today)
+        var problems: [RowProblem] = []
+        var entries: [RosterEntry] = []
+        entries.reserveCapacity(layout.rows.count)
+        for row in layout.rows {
+            var values: [String: String] = [:]
+            for (title, index) in layout.columns { values[title] = row.cell(index) }
+            let (entry, found) = RosterRules.validate(RosterInput(row: row.number, values: values), policy: policy)
+            problems += found
+            if let entry { entries.append(entry) }
+        }
+        problems += RosterRules.crossCheck(entries)
+        problems += try await pairedElsewhere(entries)
+
+        // The diff against what the university holds now, matched by pupil ID + volunteer ID.
+        let existingByPair = Dictionary(existing.map { ($0.pairHash, $0) }, uniquingKeysWith: { a, _ in a })
+        var seen = Set<String>()
+        for entry in entries {
+            let key = cipher.lookupHash(entry.pupilID.value) + "|" + cipher.lookupHash(entry.volunteerID.value)
+            seen.insert(key)
+            if let current = existingByPair[key] {
+                if try differs(current, entry) { report.updated += 1 }
+            } else {
+                report.added += 1
+            }
+        }
+        if mode == .replace { report.removed = existing.filter { !seen.contains($0.pairHash) }.count }
+
+        report.errors = problems.filter { !$0.warning }.sorted(by: Self.order).map { ImportProblem(row: $0.row, column: $0.column, message: $0.message) }
+        report.warnings = problems.filter(\.warning).sorted(by: Self.order).map { ImportProblem(row: $0.row, column: $0.column, message: $0.message) }
+        return Checked(report: report, entries: entries, layout: layout, problems: problems)
+    }
+
+    static func order(_ a: RowProblem, _ b: RowProblem) -> Bool { (a.row, a.column) < (b.row, b.column) }
+
+    /// Validates and, when `commit` and nothing is wrong, writes all changes in one transaction.
+    func run(data: Data, filename: String, mode: ImportMode, commit: Bool) async throws -> ImportReport {
+        var checked = try await check(data: data, filename: filename, mode: mode)
+        guard commit, checked.report.errors.isEmpty else { return checked.report }
+        let entries = checked.entries
+        try await db.transaction { tx in
+            try await RosterStore(db: tx, cipher: cipher, campaign: campaign, university: university)
+                .apply(entries, mode: mode)
+        }
+        checked.report.stored = try await Pairing.query(on: db)
+            .filter(\.$campaignID == campaign.id!).filter(\.$universityID == university.id!).count()
+        checked.report.committed = true
+        return checked.report
+    }
+
+    /// A pupil may be paired by one university only in a campaign: name the other one, show nothing of its data.
+    private func pairedElsewhere(_ entries: [RosterEntry]) async throws -> [RowProblem] {
+        let byHash = Dictionary(grouping: entries, by: { cipher.lookupHash($0.pupilID.value) })
+        var owners: [String: UUID] = [:]
+        for chunk in Array(byHash.keys).chunked(into: 500) {
+            let rows = try await Pairing.query(on: db)
+                .filter(\.$campaignID == campaign.id!).filter(\.$universityID != university.id!)
+                .filter(\.$pupilIDHash ~~ Array(chunk))
+                .field(\.$pupilIDHash).field(\.$universityID).all()
+            for row in rows { owners[row.pupilIDHash] = row.universityID }
+        }
+        guard !owners.isEmpty else { return [] }
+        let names = Dictionary(uniqueKeysWithValues: try await Organization.query(on: db)
+            .filter(\.$id ~~ Set(owners.values)).all().map { ($0.id!, $0.name) })
+        return owners.flatMap { hash, owner in
+            (byHash[hash] ?? []).map {
+                RowProblem(row: $0.row, column: RosterColumn.pupilID,
+                           message: "该学生本年度已由\(names[owner] ?? "其他高校")结对，一名学生只能由一所高校结对；如有疑问请联系团省委")
+            }
+        }
+    }
+
+    private func differs(_ p: Pairing, _ e: RosterEntry) throws -> Bool {
+        if p.pupilName != e.pupilName || p.pupilSex != e.sex.rawValue || p.school != e.school || p.gradeClass != e.gradeClass
+            || p.countyID.uuidString != e.county.key || p.volunteerName != e.volunteerName || p.startDate != e.startDate?.iso
+            || p.guardianConsent != e.consent || p.consentDate != e.consentDate?.iso {
+            return true
+        }
+        return try cipher.open(p.studentNoCipher) != e.studentNo
+    }
+}
+
+/// Writes validated entries: the one place pairings are created or changed from roster lines.
+struct RosterStore {
+    let db: any Database
+    let cipher: PersonalDataCipher
+    let campaign: Campaign
+    let university: Organization
+
+    func apply(_ entries: [RosterEntry], mode: ImportMode) async throws {
+        let existing = try await Pairing.query(on: db)
+            .filter(\.$campaignID == campaign.id!).filter(\.$universityID == university.id!).all()
+        var byPair = Dictionary(existing.map { ($0.pairHash, $0) }, uniquingKeysWith: { a, _ in a })
+        var inserts: [Pairing] = []
+        for entry in entries {
+            let pupilHash = cipher.lookupHash(entry.pupilID.value)
+            let volunteerHash = cipher.lookupHash(entry.volunteerID.value)
+            if let current = byPair.removeValue(forKey: pupilHash + "|" + volunteerHash) {
+                try fill(current, entry, pupilHash: pupilHash, volunteerHash: volunteerHash, isNew: false)
+                if current.hasChanges { try await current.update(on: db) }
+            } else {
+                let pairing = Pairing()
+                pairing.campaignID = campaign.id!
+                pairing.universityID = university.id!
+                try fill(pairing, entry, pupilHash: pupilHash, volunteerHash: volunteerHash, isNew: true)
+                inserts.append(pairing)
+            }
+        }
+        // SQLite allows 32,766 bound values per statement: 500 rows × 22 columns stays well below.
+        for chunk in inserts.chunked(into: 500) { try await chunk.create(on: db) }
+        if mode == .replace {
+            for chunk in byPair.values.compactMap(\.id).chunked(into: 500) {
+                try await Pairing.query(on: db).filter(\.$id ~~ Array(chunk)).delete()
+            }
+        }
+    }
+
+    /// Sets a pairing from a line; ciphertexts are renewed only when the value changed (a new nonce would otherwise mark every row as changed).
+    func fill(_ p: Pairing, _ e: RosterEntry, pupilHash: String, volunteerHash: String, isNew: Bool) throws {
+        guard let countyID = UUID(uuidString: e.county.key) else { throw AppError.invalid("县（市、区）无效") }
+        p.countyID = countyID
+        p.pupilName = e.pupilName
+        p.pupilSex = e.sex.rawValue
+        if isNew || p.pupilIDHash != pupilHash { p.pupilIDCipher = try cipher.seal(e.pupilID.value) }
+        p.pupilIDHash = pupilHash
+        p.pupilIDMasked = e.pupilID.masked
+        p.pupilBirthDate = e.pupilID.birthDate.iso
+        if isNew || (try? cipher.open(p.studentNoCipher)) != e.studentNo { p.studentNoCipher = try cipher.seal(e.studentNo) }
+        p.school = e.school
+        p.gradeClass = e.gradeClass
+        p.volunteerName = e.volunteerName
+        if isNew || p.volunteerIDHash != volunteerHash { p.volunteerIDCipher = try cipher.seal(e.volunteerID.value) }
+        p.volunteerIDHash = volunteerHash
+        p.volunteerIDMasked = e.volunteerID.masked
+        p.startDate = e.startDate?.iso
+        p.guardianConsent = e.consent
+        p.consentDate = e.consentDate?.iso
+    }
+}
+
+/// What the rules need to know about a university in a campaign: its 附件1 counties, the age range, dates.
+enum RosterPolicyLoader {
+    static func counties(db: any Database) async throws -> [CountyRef] {
+        let orgs = try await Organization.query(on: db).filter(\.$kind ~~ [.city, .county]).all()
+        let cities = Dictionary(uniqueKeysWithValues: orgs.filter { $0.kind == .city }.map { ($0.id!, $0.name) })
+        return orgs.filter { $0.kind == .county }.map {
+            CountyRef(key: $0.id!.uuidString, code: $0.code ?? "", name: $0.name, cityName: cities[$0.parentID ?? UUID()] ?? "")
+        }
+    }
+
+    static func policy(db: any Database, campaign: Campaign, university: Organization, today: LocalDate) async throws -> RosterPolicy {
+        let assigned = try await TutoringAssignment.query(on: db)
+            .filter(\.$campaignID == campaign.id!).filter(\.$universityID == university.id!).all(\.$countyID)
+        return RosterPolicy(rosterDate: campaign.calendar.rosterDue, today: today, ageRange: campaign.schoolAges,
+                            assignedCounties: Set(assigned.map(\.uuidString)), universityName: university.name,
+                            counties: CountyMatcher(try await counties(db: db)), startRange: campaign.tutoringPeriod)
+    }
+}
+
+extension Array {
+    func chunked(into size: Int) -> [ArraySlice<Element>] {
+        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
+    }
+}

@@ -1,0 +1,26 @@
+// How offices really type: full-width digits and letters, ideographic spaces, stray line breaks.
+import Foundation
+
+public enum TextNormaliser {
+    /// Trims, folds full-width ASCII (Ａ１ → A1) and the ideographic space, keeps Chinese as is.
+    public static func clean(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        for s in text.unicodeScalars {
+            switch s.value {
+            case 0xFF01...0xFF5E: out.append(Unicode.Scalar(s.value - 0xFEE0)!)
+            case 0x3000, 0xA0: out.append(" ")
+            default: out.append(s)
+            }
+        }
+        return String(out).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// A header cell reduced for matching: no whitespace at all, no brackets or their content markers,
+    /// so `学生\n姓名`, `学生 姓名` and `学生姓名` compare equal, as do `所在县(市、区)` and `所在县（市、区）`.
+    public static func headerKey(_ text: String) -> String {
+        String(clean(text).unicodeScalars.filter { s in
+            !(s.properties.isWhitespace || "()（）[]【】*:：".unicodeScalars.contains(s))
+        }.map(Character.init))
+    }
+}
+
