@@ -8,6 +8,9 @@ func routes(_ app: Application) throws {
     try app.register(collection: UserController())
     try app.register(collection: CampaignController())
     try app.register(collection: AuditController())
+    try app.register(collection: PairingAPIController())
+    try app.register(collection: RosterController())
+    try app.register(collection: RosterImportController())
     // Unknown /api paths answer JSON 404 through the error middleware, like every other API error.
     app.grouped("api").get("**") { _ -> Response in throw AppError.notFound("该接口") }
 }

@@ -62,7 +62,14 @@ struct Authentication: AsyncMiddleware {
     private func checkCSRF(_ request: Request) async throws {
         guard let expected = request.csrfToken else { return }
         var given = request.headers.first(name: "X-CSRF-Token")
-        if given == nil, request.headers.contentType == .urlEncodedForm || request.headers.contentType?.type == "multipart" {
+        let isMultipart = request.headers.contentType?.type == "multipart"
+        if given == nil, request.headers.contentType == .urlEncodedForm || isMultipart {
+            // The route collects the body only after the middleware: read it here, within the same limits
+            // (uploads are the only multipart forms).
+            if request.body.data == nil {
+                let limit = isMultipart ? UploadedTable.maxUploadBytes : request.application.routes.defaultMaxBodySize.value
+                _ = try await request.eventLoop.flatSubmit { request.body.collect(max: limit) }.get()
+            }
             given = try? request.content.get(String.self, at: "_csrf")
         }
         guard given == expected else {

@@ -24,6 +24,7 @@ struct Layout: Encodable {
             }
             nav.append(item("首页", "/"))
             if current.user.role != .volunteer && current.user.role != .counselor {
+                if [.province, .city, .county, .university].contains(current.org.kind) { nav.append(item("结对名单", "/roster")) }
                 nav.append(item("组织与用户", "/orgs"))
                 nav.append(item("活动年度", "/campaigns"))
             }

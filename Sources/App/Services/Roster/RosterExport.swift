@@ -42,7 +42,7 @@ struct RosterExport {
     func roster(campaign: Campaign, university: Organization, fullIDs: Bool) async throws -> Roster {
         let pairings = try await Pairing.query(on: db)
             .filter(\.$campaignID == campaign.id!).filter(\.$universityID == university.id!).all()
-        let counties = try await countyNames(Set(pairings.map(\.countyID)))
+        let counties = try await orgNames(Set(pairings.map(\.countyID)))
         let sorted = pairings.sorted {
             (counties[$0.countyID] ?? "", $0.school, $0.pupilName, $0.volunteerName) < (counties[$1.countyID] ?? "", $1.school, $1.pupilName, $1.volunteerName)
         }
@@ -58,7 +58,8 @@ struct RosterExport {
         return Roster(university: university.name, lines: lines)
     }
 
-    func countyNames(_ ids: Set<UUID>) async throws -> [UUID: String] {
+    /// Names of organisations by id (counties, cities, universities).
+    func orgNames(_ ids: Set<UUID>) async throws -> [UUID: String] {
         Dictionary(uniqueKeysWithValues: try await Organization.query(on: db).filter(\.$id ~~ ids).all().map { ($0.id!, $0.name) })
     }
 

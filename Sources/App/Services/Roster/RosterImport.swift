@@ -86,12 +86,13 @@ struct RosterImport {
         }
         if mode == .replace { report.removed = existing.filter { !seen.contains($0.pairHash) }.count }
 
-        report.errors = problems.filter { !$0.warning }.sorted(by: Self.order).map { ImportProblem(row: $0.row, column: $0.column, message: $0.message) }
-        report.warnings = problems.filter(\.warning).sorted(by: Self.order).map { ImportProblem(row: $0.row, column: $0.column, message: $0.message) }
+        // Row by row, left to right, as the office reads its sheet.
+        let position = layout.columns
+        let ordered = problems.sorted { ($0.row, position[$0.column] ?? 99) < ($1.row, position[$1.column] ?? 99) }
+        report.errors = ordered.filter { !$0.warning }.map { ImportProblem(row: $0.row, column: $0.column, message: $0.message) }
+        report.warnings = ordered.filter(\.warning).map { ImportProblem(row: $0.row, column: $0.column, message: $0.message) }
         return Checked(report: report, entries: entries, layout: layout, problems: problems)
     }
-
-    static func order(_ a: RowProblem, _ b: RowProblem) -> Bool { (a.row, a.column) < (b.row, b.column) }
 
     /// Validates and, when `commit` and nothing is wrong, writes all changes in one transaction.
     func run(data: Data, filename: String, mode: ImportMode, commit: Bool) async throws -> ImportReport {

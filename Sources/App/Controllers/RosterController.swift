@@ -1,0 +1,145 @@
+// The roster pages: the list, single pairings, reveal, export, submission and review.
+import Fluent
+import LiangbangCore
+import Vapor
+
+struct RosterController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let pages = routes.grouped(RequireLogin(), RequireRole(.admin, .staff, .viewer))
+        pages.get("roster", use: page)
+        pages.get("roster", "export", use: export)
+        pages.post("roster", "pairings", ":pairingID", "reveal", use: reveal)
+
+        let writers = pages.grouped(RequireRole(.admin, .staff))
+        writers.post("roster", "pairings", use: add)
+        writers.get("roster", "pairings", ":pairingID", "edit", use: editPage)
+        writers.post("roster", "pairings", ":pairingID", use: edit)
+        writers.post("roster", "pairings", ":pairingID", "delete", use: delete)
+        writers.post("roster", "submit", use: submit)
+        writers.grouped(RequireProvince()).post("roster", "submissions", ":submissionID", "review", use: review)
+    }
+
+    func page(req: Request) async throws -> View {
+        try await req.view.render("roster", try await RosterPageBuilder(request: req).build())
+    }
+
+    /// Where to go back to after a form: the same roster (campaign and university kept).
+    static func back(_ req: Request, campaign: Int?, orgID: UUID?) -> String {
+        var items = [URLQueryItem]()
+        if let campaign { items.append(.init(name: "campaign", value: String(campaign))) }
+        if let orgID { items.append(.init(name: "orgId", value: orgID.uuidString)) }
+        var c = URLComponents()
+        c.queryItems = items
+        return "/roster" + (items.isEmpty ? "" : "?" + (c.percentEncodedQuery ?? ""))
+    }
+
+    struct PairingForm: Content {
+        var campaign: Int?; var orgId: UUID?
+        var pupilName, sex, pupilId, studentNo, school, gradeClass, county, volunteerName, volunteerId: String?
+        var startDate, consent, consentDate: String?
+
+        var input: PairingInput {
+            PairingInput(campaign: campaign, orgId: orgId, pupilName: pupilName ?? "", sex: sex ?? "", pupilId: pupilId ?? "",
+                         studentNo: studentNo, school: school ?? "", gradeClass: gradeClass ?? "", county: county ?? "",
+                         volunteerName: volunteerName ?? "", volunteerId: volunteerId ?? "",
+                         startDate: startDate, guardianConsent: consent == "yes" ? true : consent == "no" ? false : nil, consentDate: consentDate)
+        }
+    }
+
+    func add(req: Request) async throws -> Response {
+        let form = try req.content.decode(PairingForm.self)
+        let back = Self.back(req, campaign: form.campaign, orgID: form.orgId)
+        do {
+            let p = try await req.rosterLines.create(form.input)
+            return req.redirect(to: back, flash: "success", "已添加结对：\(p.pupilName) ↔ \(p.volunteerName)")
+        } catch let error as AppError where error.status.code < 500 {
+            return req.redirect(to: back, flash: "error", error.message)
+        }
+    }
+
+    struct EditPage: Encodable {
+        let layout: Layout
+        let id: UUID
+        let year: Int
+        let orgID: UUID
+        let pupilName, sex, pupilIDMasked, school, gradeClass, county, volunteerName, volunteerIDMasked: String
+        let startDate, consentDate: String
+        let consent: String
+    }
+
+    func editPage(req: Request) async throws -> View {
+        let (p, university) = try await req.roster.writablePairing(req.parameters.get("pairingID", as: UUID.self))
+        let year = try await Campaign.find(p.campaignID, on: req.db)?.year ?? 0
+        let county = try await Organization.find(p.countyID, on: req.db)?.name ?? ""
+        return try await req.view.render("pairing-edit", EditPage(
+            layout: await Layout.build(for: req, title: "修改结对"), id: p.id!, year: year, orgID: university.id!,
+            pupilName: p.pupilName, sex: p.pupilSex, pupilIDMasked: p.pupilIDMasked, school: p.school, gradeClass: p.gradeClass,
+            county: county, volunteerName: p.volunteerName, volunteerIDMasked: p.volunteerIDMasked, startDate: p.startDate ?? "",
+            consentDate: p.consentDate ?? "", consent: p.guardianConsent == true ? "yes" : p.guardianConsent == false ? "no" : ""))
+    }
+
+    func edit(req: Request) async throws -> Response {
+        let form = try req.content.decode(PairingForm.self)
+        let id = req.parameters.get("pairingID", as: UUID.self)
+        do {
+            let p = try await req.rosterLines.update(id, form.input)
+            return req.redirect(to: Self.back(req, campaign: form.campaign, orgID: form.orgId), flash: "success", "已保存：\(p.pupilName) ↔ \(p.volunteerName)")
+        } catch let error as AppError where error.status.code < 500 && error.status != .notFound {
+            return req.redirect(to: "/roster/pairings/\(id?.uuidString ?? "")/edit", flash: "error", error.message)
+        }
+    }
+
+    func delete(req: Request) async throws -> Response {
+        struct Form: Content { var campaign: Int?; var orgId: UUID? }
+        let form = try req.content.decode(Form.self)
+        try await req.rosterLines.delete(req.parameters.get("pairingID", as: UUID.self))
+        return req.redirect(to: Self.back(req, campaign: form.campaign, orgID: form.orgId), flash: "success", "已删除该结对")
+    }
+
+    struct RevealPage: Encodable {
+        let layout: Layout
+        let pupilName, pupilID, studentNo, volunteerName, volunteerID: String
+        let back: String
+    }
+
+    func reveal(req: Request) async throws -> View {
+        struct Form: Content { var campaign: Int?; var orgId: UUID? }
+        let form = try req.content.decode(Form.self)
+        let r = try await req.rosterLines.reveal(req.parameters.get("pairingID", as: UUID.self))
+        return try await req.view.render("pairing-reveal", RevealPage(
+            layout: await Layout.build(for: req, title: "完整身份证号"), pupilName: r.0.pupilName, pupilID: r.pupilID, studentNo: r.studentNo,
+            volunteerName: r.0.volunteerName, volunteerID: r.volunteerID, back: Self.back(req, campaign: form.campaign, orgID: form.orgId)))
+    }
+
+    func export(req: Request) async throws -> Response {
+        let format = ExportFormat(rawValue: req.query[String.self, at: "format"] ?? "xlsx") ?? .xlsx
+        return try await RosterDownload.response(req, orgID: req.query[UUID.self, at: "orgId"], format: format,
+                                                 fullIDs: req.query[String.self, at: "full"] == "1")
+    }
+
+    func submit(req: Request) async throws -> Response {
+        struct Form: Content { var campaign: Int?; var orgId: UUID? }
+        let form = try req.content.decode(Form.self)
+        let back = Self.back(req, campaign: form.campaign, orgID: form.orgId)
+        do {
+            let campaign = try await req.roster.campaign(form.campaign)
+            let university = try await req.roster.writableUniversity(form.orgId)
+            let s = try await req.rosterLines.submit(campaign: campaign, university: university)
+            return req.redirect(to: back, flash: "success", "已报送第\(s.version)版结对名单（\(s.onTime ? "按时" : "逾期")报送）")
+        } catch let error as AppError where error.status.code < 500 && error.status != .notFound {
+            return req.redirect(to: back, flash: "error", error.message)
+        }
+    }
+
+    func review(req: Request) async throws -> Response {
+        struct Form: Content { var action: String?; var reason: String?; var campaign: Int? }
+        let form = try req.content.decode(Form.self)
+        let back = Self.back(req, campaign: form.campaign, orgID: nil)
+        do {
+            let s = try await req.rosterLines.review(req.parameters.get("submissionID", as: UUID.self), accept: form.action == "accept", reason: form.reason)
+            return req.redirect(to: back, flash: "success", s.status == .accepted ? "已审核通过第\(s.version)版" : "已退回第\(s.version)版")
+        } catch let error as AppError where error.status.code < 500 && error.status != .notFound {
+            return req.redirect(to: back, flash: "error", error.message)
+        }
+    }
+}

@@ -1,0 +1,45 @@
+// The workbook an office downloads to fix a refused upload: its own rows, an error column,
+// offending cells highlighted with the message as a comment.
+import Foundation
+import LiangbangCore
+import Spreadsheet
+
+enum ErrorWorkbook {
+    static func write(rows: [SheetRow], columns: [String: Int], headerRow: Int?, problems: [RowProblem]) throws -> Data {
+        let path = NSTemporaryDirectory() + "liangbang-errors-" + UUID().uuidString + ".xlsx"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let byRow = Dictionary(grouping: problems, by: \.row)
+        let width = max(rows.map(\.cells.count).max() ?? 0, (columns.values.max() ?? 0) + 1)
+        let writer = try XLSXWriter(path: path)
+        // Every column as text: what the office typed comes back exactly as typed.
+        let sheet = try writer.addSheet("错误标注", options: SheetOptions(
+            columnWidths: Dictionary(uniqueKeysWithValues: (1...(width + 1)).map { ($0, $0 == width + 1 ? 60.0 : 18.0) }),
+            textColumns: Set(1...width), frozenRows: headerRow ?? 0))
+        var written = 0
+        for row in rows {
+            // Keep Excel's row numbers: the report and the workbook must point at the same lines.
+            while written + 1 < row.number {
+                try sheet.appendRow(values: [])
+                written += 1
+            }
+            let found = byRow[row.number] ?? []
+            var cells = (0..<width).map { WriteCell(.string(row.cell($0))) }
+            for problem in found {
+                if let index = columns[problem.column], index < width {
+                    cells[index].style = .highlight
+                    cells[index].comment = (problem.warning ? "提示：" : "") + problem.message
+                }
+            }
+            if row.number == headerRow {
+                cells.append(WriteCell(.string("错误说明"), style: .header))
+            } else {
+                cells.append(WriteCell(.string(found.map { ($0.warning ? "提示：" : "") + "［\($0.column)］" + $0.message }.joined(separator: "；")),
+                                       style: found.contains { !$0.warning } ? .highlight : nil))
+            }
+            try sheet.appendRow(cells)
+            written = row.number
+        }
+        try writer.close()
+        return try Data(contentsOf: URL(fileURLWithPath: path))
+    }
+}

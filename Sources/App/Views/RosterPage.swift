@@ -1,0 +1,195 @@
+// The roster page's context: one university's list, or an overview for the province, a city or a county.
+import Fluent
+import LiangbangCore
+import Vapor
+
+struct RosterPage: Encodable {
+    struct Row: Encodable {
+        let id: UUID; let number: Int
+        let pupilName, sex, pupilID, school, gradeClass, county, volunteerName, volunteerID: String
+        let consent: String
+        let needsConsent: Bool
+    }
+    struct Option: Encodable { let value: String; let label: String; let selected: Bool }
+    struct UniversityRow: Encodable {
+        let id: UUID; let name: String; let pairings: Int; let pupils: Int; let volunteers: Int
+        let status: String; let submissionID: UUID?; let canReview: Bool
+    }
+    struct CoverageRow: Encodable { let name: String; let pupils: Int; let volunteers: Int; let universities: String }
+    struct SubmissionRow: Encodable { let version: Int; let at: String; let timing: String; let status: String; let reason: String? }
+
+    var layout: Layout
+    var year: Int
+    var years: [Int]
+    var mode: String                 // "university" | "overview" | "territory"
+    var title: String
+    var orgID: UUID?
+    var canWrite: Bool
+    var canReveal: Bool
+    var rosterDue: String
+    // university view
+    var pairings: Int
+    var pupils: Int
+    var volunteers: Int
+    var missingConsent: Int
+    var rows: [Row]
+    var counties: [Option]
+    var filterSchool: String
+    var filterMissingConsent: Bool
+    var page: Int
+    var pages: Int
+    var query: String
+    var submissions: [SubmissionRow]
+    var canSubmit: Bool
+    // overview and territory
+    var universities: [UniversityRow]
+    var coverage: [CoverageRow]
+}
+
+struct RosterPageBuilder {
+    let request: Request
+    static let pageSize = 200
+
+    func build() async throws -> RosterPage {
+        let me = try request.access.current
+        let campaign = try await request.roster.campaign()
+        let years = try await Campaign.query(on: request.db).sort(\.$year, .descending).all(\.$year)
+        let orgID = request.query[UUID.self, at: "orgId"]
+        let target = try await orgID.asyncMap { try await request.access.organization($0) } ?? me.org
+        let due = campaign.calendar.rosterDue
+        // Born after this day = under 14 on the roster date: needs a recorded guardian consent.
+        let cutoff = LocalDate(year: due.year - 14, month: due.month, day: min(due.day, 28))!.iso
+
+        var page = RosterPage(layout: await Layout.build(for: request, title: "结对名单"), year: campaign.year, years: years,
+                              mode: "overview", title: target.name, orgID: orgID, canWrite: false, canReveal: me.user.sensitiveData,
+                              rosterDue: due.iso, pairings: 0, pupils: 0, volunteers: 0, missingConsent: 0, rows: [], counties: [],
+                              filterSchool: "", filterMissingConsent: false, page: 1, pages: 1, query: "", submissions: [],
+                              canSubmit: false, universities: [], coverage: [])
+        let all = try await request.roster.readable(campaign, orgID: orgID).all()
+        let exporter = RosterExport(db: request.db, cipher: request.cipher)
+        let countyNames = try await exporter.orgNames(Set(all.map(\.countyID)))
+        page.pairings = all.count
+        page.pupils = Set(all.map(\.pupilIDHash)).count
+        page.volunteers = Set(all.map(\.volunteerIDHash)).count
+
+        switch target.kind {
+        case .university:
+            try await universityView(&page, campaign: campaign, university: target, all: all, countyNames: countyNames, cutoff: cutoff)
+        case .province:
+            try await overview(&page, campaign: campaign, all: all)
+            let cityOf = try await cityNames(of: Set(all.map(\.countyID)))
+            page.coverage = coverage(all) { cityOf[$0.countyID] ?? "" }
+        default:
+            page.mode = "territory"
+            page.canReveal = false
+            let universityNames = try await exporter.orgNames(Set(all.map(\.universityID)))
+            let sorted = all.sorted { (countyNames[$0.countyID] ?? "", $0.school, $0.pupilName) < (countyNames[$1.countyID] ?? "", $1.school, $1.pupilName) }
+            page.rows = sorted.prefix(Self.pageSize).enumerated().map { i, p in
+                row(p, number: i + 1, county: countyNames[p.countyID] ?? "", cutoff: cutoff,
+                    volunteerSuffix: "（\(universityNames[p.universityID] ?? "")）")
+            }
+            page.coverage = coverage(all) { countyNames[$0.countyID] ?? "" }
+        }
+        return page
+    }
+
+    private func row(_ p: Pairing, number: Int, county: String, cutoff: String, volunteerSuffix: String = "") -> RosterPage.Row {
+        RosterPage.Row(id: p.id!, number: number, pupilName: p.pupilName, sex: p.pupilSex, pupilID: p.pupilIDMasked, school: p.school,
+                       gradeClass: p.gradeClass, county: county, volunteerName: p.volunteerName + volunteerSuffix, volunteerID: p.volunteerIDMasked,
+                       consent: p.guardianConsent == true ? "已同意" + (p.consentDate.map { "（\($0)）" } ?? "") : p.guardianConsent == false ? "未同意" : "—",
+                       needsConsent: p.pupilBirthDate > cutoff && p.guardianConsent != true)
+    }
+
+    private func universityView(_ page: inout RosterPage, campaign: Campaign, university: Organization, all: [Pairing],
+                                countyNames: [UUID: String], cutoff: String) async throws {
+        let me = try request.access.current
+        let countyFilter = request.query[UUID.self, at: "county"]
+        let school = (request.query[String.self, at: "school"] ?? "").trimmingCharacters(in: .whitespaces)
+        let missing = request.query[String.self, at: "consent"] == "missing"
+        let lacking: (Pairing) -> Bool = { $0.pupilBirthDate > cutoff && $0.guardianConsent != true }
+        let filtered = all.filter {
+            (countyFilter == nil || $0.countyID == countyFilter) && (school.isEmpty || $0.school.contains(school)) && (!missing || lacking($0))
+        }.sorted { (countyNames[$0.countyID] ?? "", $0.school, $0.pupilName) < (countyNames[$1.countyID] ?? "", $1.school, $1.pupilName) }
+        let pageNumber = max(1, request.query[Int.self, at: "page"] ?? 1)
+        page.rows = filtered.dropFirst((pageNumber - 1) * Self.pageSize).prefix(Self.pageSize).enumerated().map { i, p in
+            row(p, number: (pageNumber - 1) * Self.pageSize + i + 1, county: countyNames[p.countyID] ?? "", cutoff: cutoff)
+        }
+        let assigned = try await TutoringAssignment.query(on: request.db).filter(\.$campaignID == campaign.id!)
+            .filter(\.$universityID == university.id!).all(\.$countyID)
+        let assignedNames = try await RosterExport(db: request.db, cipher: request.cipher).orgNames(Set(assigned))
+        let submissions = try await RosterSubmission.query(on: request.db).filter(\.$campaignID == campaign.id!)
+            .filter(\.$universityID == university.id!).sort(\.$version, .descending).all()
+        var items = URLComponents()
+        items.queryItems = [("campaign", String(campaign.year)), ("orgId", page.orgID?.uuidString), ("county", countyFilter?.uuidString),
+                            ("school", school), ("consent", missing ? "missing" : nil)]
+            .compactMap { k, v in v.flatMap { $0.isEmpty ? nil : URLQueryItem(name: k, value: $0) } }
+        page.mode = "university"
+        page.title = university.name
+        page.canWrite = me.actor.reaches(university.path) && me.user.role.canWrite
+        page.missingConsent = Set(all.filter(lacking).map(\.pupilIDHash)).count
+        page.counties = assignedNames.sorted { $0.value < $1.value }.map {
+            RosterPage.Option(value: $0.key.uuidString, label: $0.value, selected: $0.key == countyFilter)
+        }
+        page.filterSchool = school
+        page.filterMissingConsent = missing
+        page.page = pageNumber
+        page.pages = max(1, (filtered.count + Self.pageSize - 1) / Self.pageSize)
+        page.query = items.percentEncodedQuery ?? ""
+        page.submissions = submissions.map(Self.submissionRow)
+        page.canSubmit = page.canWrite && !all.isEmpty && submissions.first?.status != .submitted
+    }
+
+    static func submissionRow(_ s: RosterSubmission) -> RosterPage.SubmissionRow {
+        let formatter = DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "Asia/Shanghai")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        let status: String
+        switch s.status {
+        case .submitted: status = "已报送，待审核"
+        case .returned: status = "已退回"
+        case .accepted: status = "审核通过"
+        }
+        return RosterPage.SubmissionRow(version: s.version, at: formatter.string(from: s.submittedAt), timing: s.onTime ? "按时" : "逾期",
+                                        status: status, reason: s.returnReason)
+    }
+
+    private func overview(_ page: inout RosterPage, campaign: Campaign, all: [Pairing]) async throws {
+        let universities = try await request.access.visibleOrganizations().filter(\.$kind == .university).sort(\.$name).all()
+        let latest = Dictionary(grouping: try await RosterSubmission.query(on: request.db).filter(\.$campaignID == campaign.id!).all(),
+                                by: \.universityID).mapValues { $0.max { $0.version < $1.version }! }
+        let byUniversity = Dictionary(grouping: all, by: \.universityID)
+        page.universities = universities.map { u in
+            let mine = byUniversity[u.id!] ?? []
+            let s = latest[u.id!]
+            return RosterPage.UniversityRow(id: u.id!, name: u.name, pairings: mine.count, pupils: Set(mine.map(\.pupilIDHash)).count,
+                                            volunteers: Set(mine.map(\.volunteerIDHash)).count,
+                                            status: s.map { "第\($0.version)版 " + Self.submissionRow($0).status + "（\($0.onTime ? "按时" : "逾期")）" } ?? "未报送",
+                                            submissionID: s?.status == .submitted ? s?.id : nil, canReview: true)
+        }
+    }
+
+    /// Pupils, volunteers and universities per group (city for the province, county below it).
+    private func coverage(_ all: [Pairing], by group: (Pairing) -> String) -> [RosterPage.CoverageRow] {
+        let groups = Dictionary(grouping: all, by: group)
+        return groups.keys.sorted().map { key in
+            let g = groups[key]!
+            return RosterPage.CoverageRow(name: key, pupils: Set(g.map(\.pupilIDHash)).count, volunteers: Set(g.map(\.volunteerIDHash)).count,
+                                          universities: "\(Set(g.map(\.universityID)).count)所")
+        }
+    }
+
+    private func cityNames(of counties: Set<UUID>) async throws -> [UUID: String] {
+        let countyOrgs = try await Organization.query(on: request.db).filter(\.$id ~~ counties).all()
+        let cities = try await RosterExport(db: request.db, cipher: request.cipher).orgNames(Set(countyOrgs.compactMap(\.parentID)))
+        return Dictionary(uniqueKeysWithValues: countyOrgs.map { ($0.id!, cities[$0.parentID ?? UUID()] ?? "") })
+    }
+}
+
+extension Optional {
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        switch self {
+        case .some(let value): return try await transform(value)
+        case .none: return nil
+        }
+    }
+}
