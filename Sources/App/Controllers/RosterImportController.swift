@@ -105,7 +105,7 @@ struct RosterImportController: RouteCollection {
         let checked: RosterImport.Checked
         let rows: [SheetRow]
         do {
-            rows = try UploadedTable.rows(data: data, filename: pending.filename)
+            rows = try UploadedTable.rows(data: data, filename: pending.filename, columns: RosterColumn.specs)
             checked = try await req.rosterLines.importer(campaign, university).check(data: data, filename: pending.filename, mode: ImportMode(rawValue: pending.mode) ?? .merge)
         } catch let error as UnreadableUpload {
             throw AppError.invalid(error.message)

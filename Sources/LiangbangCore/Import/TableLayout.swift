@@ -64,7 +64,9 @@ public struct TableLayout: Sendable {
         guard let found = best, found.missing.isEmpty else {
             return .failure(.noHeader(missing: best?.missing ?? specs.filter(\.required).map(\.title)))
         }
-        var data = Array(rows[(found.row + 1)...].filter { !$0.isBlank })
+        // A row counts only when a form column holds something: templates number (序号) rows far below the data.
+        let used = Array(found.map.values)
+        var data = Array(rows[(found.row + 1)...].filter { row in used.contains { !TextNormaliser.clean(row.cell($0)).isEmpty } })
         // A trailing 注：… line under the table is a note, not a row.
         while let last = data.last, TextNormaliser.clean(last.cells.first(where: { !TextNormaliser.clean($0).isEmpty }) ?? "").hasPrefix("注") {
             data.removeLast()

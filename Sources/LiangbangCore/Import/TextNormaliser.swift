@@ -15,6 +15,11 @@ public enum TextNormaliser {
         return String(out).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
+    /// Free text (names, schools, classes): surrounding spaces go, the characters stay as typed.
+    public static func trim(_ text: String) -> String {
+        text.trimmingCharacters(in: .whitespacesAndNewlines.union(CharacterSet(charactersIn: "\u{3000}\u{A0}")))
+    }
+
     /// A header cell reduced for matching: no whitespace at all, no brackets or their content markers,
     /// so `学生\n姓名`, `学生 姓名` and `学生姓名` compare equal, as do `所在县(市、区)` and `所在县（市、区）`.
     public static func headerKey(_ text: String) -> String {

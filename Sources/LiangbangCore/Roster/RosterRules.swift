@@ -46,7 +46,10 @@ public struct RosterInput: Sendable {
     public var row: Int
     public var values: [String: String]
     public init(row: Int, values: [String: String]) { self.row = row; self.values = values }
+    /// Codes, IDs, sex, county, dates: full-width folded.
     public subscript(_ column: String) -> String { TextNormaliser.clean(values[column] ?? "") }
+    /// Names, schools, classes: kept as typed, only trimmed.
+    public func plain(_ column: String) -> String { TextNormaliser.trim(values[column] ?? "") }
 }
 
 /// One validated pairing.
@@ -111,10 +114,10 @@ public enum RosterRules {
         func error(_ column: String, _ message: String) { problems.append(RowProblem(row: input.row, column: column, message: message)) }
         func warn(_ column: String, _ message: String) { problems.append(RowProblem(row: input.row, column: column, message: message, warning: true)) }
 
-        for column in [RosterColumn.pupilName, RosterColumn.school, RosterColumn.gradeClass, RosterColumn.volunteerName] where input[column].isEmpty {
+        for column in [RosterColumn.pupilName, RosterColumn.school, RosterColumn.gradeClass, RosterColumn.volunteerName] where input.plain(column).isEmpty {
             error(column, "“\(column)”不能为空")
         }
-        for column in [RosterColumn.pupilName, RosterColumn.volunteerName] where input[column].count > 30 {
+        for column in [RosterColumn.pupilName, RosterColumn.volunteerName] where input.plain(column).count > 30 {
             error(column, "“\(column)”过长（最多30个字）")
         }
 
@@ -184,9 +187,9 @@ public enum RosterRules {
         guard !problems.contains(where: { !$0.warning }), let pupilID, let volunteerID, let sex, let county else {
             return (nil, problems)
         }
-        return (RosterEntry(row: input.row, pupilName: input[RosterColumn.pupilName], sex: sex, pupilID: pupilID, studentNo: studentNo,
-                            school: input[RosterColumn.school], gradeClass: input[RosterColumn.gradeClass], county: county,
-                            volunteerName: input[RosterColumn.volunteerName], volunteerID: volunteerID, startDate: start,
+        return (RosterEntry(row: input.row, pupilName: input.plain(RosterColumn.pupilName), sex: sex, pupilID: pupilID, studentNo: studentNo,
+                            school: input.plain(RosterColumn.school), gradeClass: input.plain(RosterColumn.gradeClass), county: county,
+                            volunteerName: input.plain(RosterColumn.volunteerName), volunteerID: volunteerID, startDate: start,
                             consent: consent, consentDate: consentDate), problems)
     }
 

@@ -3,6 +3,7 @@
 import Fluent
 import Foundation
 import LiangbangCore
+import SQLKit
 import Vapor
 
 struct ImportProblem: Content, Equatable {
@@ -45,7 +46,7 @@ struct RosterImport {
     }
 
     func check(data: Data, filename: String, mode: ImportMode) async throws -> Checked {
-        let rows = try UploadedTable.rows(data: data, filename: filename)
+        let rows = try UploadedTable.rows(data: data, filename: filename, columns: RosterColumn.specs)
         let existing = try await Pairing.query(on: db)
             .filter(\.$campaignID == campaign.id!).filter(\.$universityID == university.id!).all()
         var report = ImportReport(stored: existing.count, added: 0, updated: 0, removed: 0, errors: [], warnings: [], committed: false)
@@ -77,7 +78,7 @@ struct RosterImport {
         var seen = Set<String>()
         for entry in entries {
             let key = cipher.lookupHash(entry.pupilID.value) + "|" + cipher.lookupHash(entry.volunteerID.value)
-            seen.insert(key)
+            guard seen.insert(key).inserted else { continue }    // a duplicate line is an error, not a second pair
             if let current = existingByPair[key] {
                 if try differs(current, entry) { report.updated += 1 }
             } else {
@@ -152,7 +153,8 @@ struct RosterStore {
         let existing = try await Pairing.query(on: db)
             .filter(\.$campaignID == campaign.id!).filter(\.$universityID == university.id!).all()
         var byPair = Dictionary(existing.map { ($0.pairHash, $0) }, uniquingKeysWith: { a, _ in a })
-        var inserts: [Pairing] = []
+        var inserts: [[any Encodable & Sendable]] = []
+        let now = Date()
         for entry in entries {
             let pupilHash = cipher.lookupHash(entry.pupilID.value)
             let volunteerHash = cipher.lookupHash(entry.volunteerID.value)
@@ -160,21 +162,33 @@ struct RosterStore {
                 try fill(current, entry, pupilHash: pupilHash, volunteerHash: volunteerHash, isNew: false)
                 if current.hasChanges { try await current.update(on: db) }
             } else {
-                let pairing = Pairing()
-                pairing.campaignID = campaign.id!
-                pairing.universityID = university.id!
-                try fill(pairing, entry, pupilHash: pupilHash, volunteerHash: volunteerHash, isNew: true)
-                inserts.append(pairing)
+                guard let countyID = UUID(uuidString: entry.county.key) else { throw AppError.invalid("县（市、区）无效") }
+                // Plain rows, not models: 50,000 Fluent models would cost hundreds of megabytes.
+                inserts.append([UUID(), campaign.id!, university.id!, countyID, entry.pupilName, entry.sex.rawValue,
+                                try cipher.seal(entry.pupilID.value), pupilHash, entry.pupilID.masked, entry.pupilID.birthDate.iso,
+                                try cipher.seal(entry.studentNo), entry.school, entry.gradeClass, entry.volunteerName,
+                                try cipher.seal(entry.volunteerID.value), volunteerHash, entry.volunteerID.masked,
+                                entry.startDate?.iso, entry.consent, entry.consentDate?.iso, now, now])
             }
         }
         // SQLite allows 32,766 bound values per statement: 500 rows × 22 columns stays well below.
-        for chunk in inserts.chunked(into: 500) { try await chunk.create(on: db) }
+        let sql = db as! any SQLDatabase
+        for chunk in inserts.chunked(into: 500) {
+            var insert = sql.insert(into: Pairing.schema).columns(Self.insertColumns)
+            for row in chunk { insert = insert.values(row.map { SQLBind($0) }) }
+            try await insert.run()
+        }
         if mode == .replace {
             for chunk in byPair.values.compactMap(\.id).chunked(into: 500) {
                 try await Pairing.query(on: db).filter(\.$id ~~ Array(chunk)).delete()
             }
         }
     }
+
+    static let insertColumns = ["id", "campaign_id", "university_id", "county_id", "pupil_name", "pupil_sex", "pupil_id_cipher",
+                                "pupil_id_hash", "pupil_id_masked", "pupil_birth_date", "student_no_cipher", "school", "grade_class",
+                                "volunteer_name", "volunteer_id_cipher", "volunteer_id_hash", "volunteer_id_masked", "start_date",
+                                "guardian_consent", "consent_date", "created_at", "updated_at"]
 
     /// Sets a pairing from a line; ciphertexts are renewed only when the value changed (a new nonce would otherwise mark every row as changed).
     func fill(_ p: Pairing, _ e: RosterEntry, pupilHash: String, volunteerHash: String, isNew: Bool) throws {
