@@ -12,7 +12,7 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 import roster_fixtures as F
-from conftest import ADMIN_PASSWORD, screenshot
+from conftest import ADMIN_PASSWORD, SERVER_LOG, screenshot
 from test_browser_foundation import login, wait_url
 
 
@@ -97,3 +97,9 @@ def test_university_staff_fixes_and_submits_its_roster(server, browser, tmp_path
     row = [r for r in browser.find_elements(By.CSS_SELECTOR, "#universities tbody tr") if "韶关学院" in r.text][0]
     assert "第1版" in row.text and "6" in row.text
     screenshot(browser, "14-province-roster-overview")
+
+    # Neither the uploads nor the pages wrote an ID number into the server log.
+    log = open(SERVER_LOG["path"], encoding="utf-8").read()
+    assert "POST /roster/import" in log
+    for row in good + bad:
+        assert row[F.PUPIL_ID] not in log and row[F.VOL_ID] not in log
