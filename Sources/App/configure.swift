@@ -31,6 +31,7 @@ public func configure(_ app: Application, config: AppConfig? = nil) async throws
     app.migrations.add(SeedOrganisations(reference: reference), SeedCampaign2022(reference: reference))
     app.migrations.add(CreateProvinceAdmin(password: config.adminPassword, cost: config.bcryptCost))
     app.migrations.add(CreatePairings())
+    app.migrations.add(CreateTutoringSessions())
     app.fluent.migrationLogLevel = .debug
 
     app.passwords.use(.bcrypt(cost: config.bcryptCost))
@@ -50,6 +51,7 @@ public func configure(_ app: Application, config: AppConfig? = nil) async throws
 
     app.asyncCommands.use(MigrateCommand(), as: "migrate")
     app.asyncCommands.use(RosterCommands(), as: "roster")
+    app.asyncCommands.use(DemoDataCommand(), as: "demo-data")
 
     // Every command, `serve` included, finds a migrated and seeded database, even in a fresh data directory.
     if case .postgres(_, let schema?) = config.database {

@@ -12,6 +12,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: PairingAPIController())
     try app.register(collection: RosterController())
     try app.register(collection: RosterImportController())
+    try app.register(collection: TutoringController())
     // Unknown /api paths answer JSON 404 through the error middleware, like every other API error.
     app.grouped("api").get("**") { _ -> Response in throw AppError.notFound("该接口") }
 }

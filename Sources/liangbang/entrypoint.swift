@@ -12,9 +12,10 @@ enum Entrypoint {
             try await configure(app)
             try await app.execute()
         } catch {
+            // One line for the operator, not a crash with a backtrace.
             app.logger.report(error: error)
             try? await app.asyncShutdown()
-            throw error
+            exit(1)
         }
         let code = app.exitCode
         try await app.asyncShutdown()

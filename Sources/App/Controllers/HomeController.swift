@@ -33,8 +33,10 @@ struct HomeController: RouteCollection {
         let mustChangePassword: Bool
     }
 
-    func home(req: Request) async throws -> View {
+    func home(req: Request) async throws -> Response {
         let me = try req.access.current
+        // A volunteer's whole job on the platform is its tutoring log.
+        if me.user.role == .volunteer { return req.redirect(to: "/tutoring") }
         let today = LocalDate(instant: req.now)
         let campaign = try await Campaign.query(on: req.db).sort(\.$year, .descending).first()
         var milestones: [HomePage.Milestone] = []
@@ -54,6 +56,6 @@ struct HomeController: RouteCollection {
             layout: await Layout.build(for: req, title: "首页"), orgName: me.org.name, orgKind: me.org.kind.label,
             visibleOrgs: try await req.access.visibleOrganizations().count(),
             visibleUsers: try await req.access.visibleUsers().count(),
-            campaignYear: campaign?.year, milestones: milestones, mustChangePassword: me.user.mustChangePassword))
+            campaignYear: campaign?.year, milestones: milestones, mustChangePassword: me.user.mustChangePassword)).encodeResponse(for: req)
     }
 }

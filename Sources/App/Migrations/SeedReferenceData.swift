@@ -1,5 +1,6 @@
 // First-start seeding, run as migrations so that each runs exactly once on a database.
 import Fluent
+import SQLKit
 import LiangbangCore
 import Vapor
 
@@ -72,9 +73,13 @@ struct CreateProvinceAdmin: AsyncMigration {
     func prepare(on database: Database) async throws {
         guard let province = try await Organization.query(on: database).filter(\.$kind == .province).first() else { return }
         let chosen = password ?? Self.randomPassword()
-        let user = User(username: "admin", displayName: "团省委管理员", passwordHash: try Bcrypt.hash(chosen, cost: cost),
-                        orgID: province.id!, role: .admin, sensitiveData: true, mustChangePassword: password == nil)
-        try await user.create(on: database)
+        // Columns named explicitly: the User model grows columns that later migrations add.
+        try await (database as! any SQLDatabase).insert(into: User.schema)
+            .columns("id", "username", "display_name", "password_hash", "org_id", "role", "sensitive_data", "failed_logins",
+                     "must_change_password", "created_at")
+            .values(SQLBind(UUID()), SQLBind("admin"), SQLBind("团省委管理员"), SQLBind(try Bcrypt.hash(chosen, cost: cost)),
+                    SQLBind(province.id!), SQLBind(Role.admin.rawValue), SQLBind(true), SQLBind(0), SQLBind(password == nil), SQLBind(Date()))
+            .run()
         if password == nil {
             // Printed to the terminal (stderr, so command output stays clean), never to the log: shown only this once.
             FileHandle.standardError.write(Data(("已创建团省委管理员账户：用户名 admin，初始密码 \(chosen)\n（只显示这一次，请登录后立即修改；也可用环境变量 LIANGBANG_ADMIN_PASSWORD 指定）\n").utf8))

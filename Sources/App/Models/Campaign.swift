@@ -32,10 +32,11 @@ final class Campaign: Model, @unchecked Sendable {
         self.schoolAgeMax = 19
     }
 
-    var tutoringPeriod: ClosedRange<LocalDate> {
-        let start = tutoringStartText.flatMap(LocalDate.init(iso:)) ?? LocalDate(year: year, month: 7, day: 1)!
-        let end = tutoringEndText.flatMap(LocalDate.init(iso:)) ?? LocalDate(year: year, month: 12, day: 31)!
-        return start...max(start, end)
+    /// The tutoring period; unset means the notice's default, 07-01 … 12-31 of the year.
+    var tutoringPeriod: TutoringPeriod {
+        let standard = TutoringPeriod.standard(year: year)
+        return TutoringPeriod(start: tutoringStartText.flatMap(LocalDate.init(iso:)) ?? standard.start,
+                              end: tutoringEndText.flatMap(LocalDate.init(iso:)) ?? standard.end)
     }
 
     var schoolAges: ClosedRange<Int> { schoolAgeMin...max(schoolAgeMin, schoolAgeMax) }

@@ -16,6 +16,8 @@ final class User: Model, @unchecked Sendable {
     @Field(key: "failed_logins") var failedLogins: Int
     @OptionalField(key: "locked_until") var lockedUntil: Date?
     @Field(key: "must_change_password") var mustChangePassword: Bool
+    /// For volunteers: the keyed hash of their ID number, which ties them to their roster lines.
+    @OptionalField(key: "volunteer_id_hash") var volunteerIDHash: String?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
     init() {}

@@ -23,6 +23,9 @@ struct Layout: Encodable {
                 NavItem(title: title, href: href, active: href == "/" ? path == "/" : path.hasPrefix(href))
             }
             nav.append(item("首页", "/"))
+            if current.user.role == .volunteer || (current.org.kind == .university && current.user.role.canWrite) {
+                nav.append(item("支教记录", "/tutoring"))
+            }
             if current.user.role != .volunteer && current.user.role != .counselor {
                 if [.province, .city, .county, .university].contains(current.org.kind) { nav.append(item("结对名单", "/roster")) }
                 nav.append(item("组织与用户", "/orgs"))

@@ -228,7 +228,8 @@ enum RosterPolicyLoader {
             .filter(\.$campaignID == campaign.id!).filter(\.$universityID == university.id!).all(\.$countyID)
         return RosterPolicy(rosterDate: campaign.calendar.rosterDue, today: today, ageRange: campaign.schoolAges,
                             assignedCounties: Set(assigned.map(\.uuidString)), universityName: university.name,
-                            counties: CountyMatcher(try await counties(db: db)), startRange: campaign.tutoringPeriod)
+                            counties: CountyMatcher(try await counties(db: db)),
+                            startRange: campaign.tutoringPeriod.start...max(campaign.tutoringPeriod.start, campaign.tutoringPeriod.end))
     }
 }
 

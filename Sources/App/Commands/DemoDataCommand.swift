@@ -1,0 +1,167 @@
+// `liangbang demo-data`: fills a data directory with synthetic rosters and weeks of sessions, for trying the
+// platform and for benchmarks. Names are generated, ID numbers carry valid check digits but belong to nobody.
+import Fluent
+import Foundation
+import LiangbangCore
+import SQLKit
+import Vapor
+
+struct DemoDataCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Option(name: "campaign", help: "活动年度，如 2022") var campaign: Int?
+        @Option(name: "pupils", help: "学生人数（默认 1000）") var pupils: Int?
+        @Option(name: "weeks", help: "生成多少周的支教记录（默认 8）") var weeks: Int?
+        @Option(name: "seed", help: "随机种子（相同种子生成相同数据）") var seed: Int?
+    }
+    var help: String { "生成演示数据：附件1各高校的结对名单和若干周的支教记录（虚构姓名与身份证号）" }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application
+        try await app.runCommand {
+            let campaign = try await CommandLookup.campaign(signature.campaign, on: app.db)
+            let pupils = max(1, signature.pupils ?? 1000)
+            let weeks = max(0, signature.weeks ?? 8)
+            let started = Date()
+            let report = try await DemoData(db: app.db, cipher: app.appServices.cipher, campaign: campaign,
+                                            seed: UInt64(signature.seed ?? 2022)).generate(pupils: pupils, weeks: weeks)
+            FileHandle.standardError.write(Data("已生成 \(report.pairings) 条结对（\(pupils) 名学生）、\(report.sessions) 条支教记录，用时 \(String(format: "%.1f", Date().timeIntervalSince(started))) 秒\n".utf8))
+        }
+    }
+}
+
+struct DemoData {
+    let db: any Database
+    let cipher: PersonalDataCipher
+    let campaign: Campaign
+    let seed: UInt64
+
+    struct Report { var pairings = 0; var sessions = 0 }
+
+    /// A small, fast, seedable generator (SplitMix64): the same seed gives the same data.
+    struct Random {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        mutating func int(_ range: Range<Int>) -> Int { range.lowerBound + Int(next() % UInt64(range.count)) }
+        mutating func chance(_ p: Double) -> Bool { Double(next() % 1_000_000) / 1_000_000 < p }
+    }
+
+    static let surnames = Array("王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗梁宋郑谢韩唐冯许邓曾彭萧蔡潘田董袁叶钟")
+    static let given = Array("子涵欣怡梓轩浩宇雨桐思远嘉怡俊杰诗琪明轩晓彤志强丽娟文博佳慧海燕家豪敏婷国华雅琳天佑宏伟")
+    static let contents = ["数学辅导", "语文阅读", "英语口语", "作业答疑", "科学小实验", "成长陪伴谈心", "书法练习"]
+    static let modes = ["online-video", "online-voice", "offline"]
+
+    func generate(pupils: Int, weeks: Int) async throws -> Report {
+        var rng = Random(state: seed)
+        let sql = db as! any SQLDatabase
+        let assignments = try await TutoringAssignment.query(on: db).filter(\.$campaignID == campaign.id!).all()
+        guard !assignments.isEmpty else { throw CommandFailure(code: 2, message: "\(campaign.year)年度没有附件1对接安排") }
+        let codes = Dictionary(uniqueKeysWithValues: try await Organization.query(on: db).filter(\.$kind == .county).all().map { ($0.id!, $0.code ?? "440100") })
+        let period = campaign.tutoringPeriod
+        // The requested weeks may run past the tutoring period: stretch it so every session is a valid one.
+        let lastDay = period.start.weekStart.adding(days: weeks * 7 - 1)
+        if weeks > 0, lastDay > period.end {
+            campaign.tutoringEndText = lastDay.iso
+            try await campaign.save(on: db)
+        }
+        let now = Date()
+        var report = Report()
+        var sequence = 0
+        func name() -> String {
+            String(Self.surnames[rng.int(0..<Self.surnames.count)]) + String((0..<(rng.chance(0.3) ? 1 : 2)).map { _ in Self.given[rng.int(0..<Self.given.count)] })
+        }
+        func id(_ county: String, year: Int) -> IDNumber {
+            sequence += 1
+            let birth = String(format: "%04d%02d%02d", year, rng.int(1..<13), rng.int(1..<29))
+            let first17 = county + birth + String(format: "%03d", sequence % 1000)
+            let value = first17 + String(IDNumber.checkCharacter(for: first17.map { Int(String($0))! }))
+            return try! IDNumber.parse(value).get()
+        }
+
+        // Pupils spread over every assigned county; volunteers tutor about two pupils each; one pupil in ten has two.
+        struct Line: Sendable { let pairingID: UUID; let university: UUID; let county: UUID; let pupilHash: String; let volunteerHash: String; let second: Bool }
+        var lines: [Line] = []
+        var rows: [String] = []
+        var volunteer: (IDNumber, String, String)?   // id, name, hash
+        for i in 0..<pupils {
+            let a = assignments[i % assignments.count]
+            let pupil = id(codes[a.countyID] ?? "440100", year: 2008 + rng.int(0..<7))
+            let pupilName = name(), pupilHash = cipher.lookupHash(pupil.value)
+            let pupilCipher = try cipher.seal(pupil.value), noCipher = try cipher.seal("G" + pupil.value)
+            for extra in 0..<(rng.chance(0.1) ? 2 : 1) {
+                if volunteer == nil || rng.chance(0.5) || extra == 1 {
+                    let v = id("440106", year: 1999 + rng.int(0..<5))
+                    volunteer = (v, name(), cipher.lookupHash(v.value))
+                }
+                let (v, vName, vHash) = volunteer!
+                let pairingID = UUID()
+                lines.append(Line(pairingID: pairingID, university: a.universityID, county: a.countyID, pupilHash: pupilHash, volunteerHash: vHash, second: extra == 1))
+                rows.append("('\(pairingID)','\(campaign.id!)','\(a.universityID)','\(a.countyID)','\(pupilName)','\(pupil.sex.rawValue)','\(pupilCipher)','\(pupilHash)','\(pupil.masked)','\(pupil.birthDate.iso)','\(noCipher)','示范学校\(i % 37)','五年级\(i % 6 + 1)班','\(vName)','\(try cipher.seal(v.value))','\(vHash)','\(v.masked)',NULL,\(pupil.birthDate.year >= 2009 ? "TRUE" : "NULL"),NULL,\(Self.timestamp(now, sql)),\(Self.timestamp(now, sql)))")
+            }
+        }
+        let pairingRows = rows
+        try await db.transaction { tx in
+            let sql = tx as! any SQLDatabase
+            for chunk in pairingRows.chunked(into: 1000) {
+                try await sql.raw("INSERT INTO pairings (\(unsafeRaw: RosterStore.insertColumns.joined(separator: ","))) VALUES \(unsafeRaw: chunk.joined(separator: ","))").run()
+            }
+        }
+        report.pairings = rows.count
+        rows.removeAll()
+
+        // Sessions: most pupil-weeks served (one hour or more), some short, some missed.
+        report.sessions = try await sessions(lines: lines.map { ($0.pairingID, $0.university, $0.county, $0.pupilHash, $0.volunteerHash, $0.second) },
+                                             weeks: weeks, state: rng.state, now: now)
+        return report
+    }
+
+    typealias SessionLine = (pairing: UUID, university: UUID, county: UUID, pupilHash: String, volunteerHash: String, second: Bool)
+
+    private func sessions(lines: [SessionLine], weeks: Int, state: UInt64, now: Date) async throws -> Int {
+        let columns = "id,pairing_id,campaign_id,university_id,county_id,pupil_id_hash,volunteer_id_hash,date,week_start,start_time,minutes,content,mode,recorded_by,created_at,updated_at"
+        let period = campaign.tutoringPeriod
+        let campaignID = campaign.id!
+        return try await db.transaction { tx in
+            let sql = tx as! any SQLDatabase
+            var rng = Random(state: state)
+            var batch: [String] = []
+            var count = 0
+            let stamp = Self.timestamp(now, sql)
+            for w in 0..<weeks {
+                let week = period.start.weekStart.adding(days: 7 * w)
+                for line in lines {
+                    let roll = rng.int(0..<100)
+                    let minutes: Int
+                    if line.second { guard roll < 30 else { continue }; minutes = 30 + rng.int(0..<31) }
+                    else if roll < 80 { minutes = 60 + 15 * rng.int(0..<3) }
+                    else if roll < 90 { minutes = 30 + rng.int(0..<25) }
+                    else { continue }
+                    var day = week.adding(days: rng.int(0..<7))
+                    if day < period.start { day = period.start }
+                    let start = ["19:00", "19:30", "20:00", "15:00"][rng.int(0..<4)]
+                    batch.append("('\(UUID())','\(line.pairing)','\(campaignID)','\(line.university)','\(line.county)','\(line.pupilHash)','\(line.volunteerHash)','\(day.iso)','\(day.weekStart.iso)','\(start)',\(minutes),'\(Self.contents[rng.int(0..<Self.contents.count)])','\(Self.modes[rng.int(0..<3)])','演示数据',\(stamp),\(stamp))")
+                    if batch.count == 1000 {
+                        try await sql.raw("INSERT INTO tutoring_sessions (\(unsafeRaw: columns)) VALUES \(unsafeRaw: batch.joined(separator: ","))").run()
+                        count += batch.count
+                        batch.removeAll(keepingCapacity: true)
+                    }
+                }
+            }
+            if !batch.isEmpty {
+                try await sql.raw("INSERT INTO tutoring_sessions (\(unsafeRaw: columns)) VALUES \(unsafeRaw: batch.joined(separator: ","))").run()
+                count += batch.count
+            }
+            return count
+        }
+    }
+
+    /// A timestamp literal in the engine's own encoding (SQLite stores Fluent dates as seconds since 1970).
+    static func timestamp(_ date: Date, _ sql: any SQLDatabase) -> String {
+        sql.dialect.name == "sqlite" ? String(date.timeIntervalSince1970) : "'\(ISO8601DateFormatter().string(from: date))'"
+    }
+}

@@ -1,0 +1,122 @@
+// Tutoring sessions: the volunteer's phone page, staff logging on a volunteer's behalf, and the JSON API.
+import Fluent
+import LiangbangCore
+import Vapor
+
+struct TutoringController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let loggers = routes.grouped(RequireLogin(), RequireRole(.volunteer, .staff, .admin))
+        loggers.get("tutoring", use: page)
+        loggers.post("tutoring", "sessions", use: logForm)
+        loggers.post("tutoring", "sessions", ":sessionID", "delete", use: deleteForm)
+
+        let api = routes.grouped("api", "v1").grouped(RequireLogin(), RequireRole(.volunteer, .staff, .admin))
+        api.post("sessions", use: create)
+        api.get("sessions", use: list)
+        api.patch("sessions", ":sessionID", use: update)
+        api.delete("sessions", ":sessionID", use: delete)
+    }
+
+    // MARK: API
+
+    func create(req: Request) async throws -> Response {
+        try await SessionDTO(try await req.tutoring.log(try req.content.decode(SessionInput.self))).encodeResponse(status: .created, for: req)
+    }
+
+    func update(req: Request) async throws -> SessionDTO {
+        SessionDTO(try await req.tutoring.update(req.parameters.get("sessionID", as: UUID.self), try req.content.decode(SessionInput.self)))
+    }
+
+    func delete(req: Request) async throws -> HTTPStatus {
+        try await req.tutoring.delete(req.parameters.get("sessionID", as: UUID.self))
+        return .noContent
+    }
+
+    /// Sessions of one pairing the caller may log for.
+    func list(req: Request) async throws -> [SessionDTO] {
+        let (pairing, _) = try await req.tutoring.loggablePairing(req.query[UUID.self, at: "pairingId"])
+        return try await TutoringSession.query(on: req.db).filter(\.$pairingID == pairing.id!)
+            .sort(\.$date, .descending).sort(\.$startTime, .descending).all().map(SessionDTO.init)
+    }
+
+    // MARK: Page
+
+    struct Page: Encodable {
+        struct PupilCard: Encodable {
+            let pairingID: UUID; let name: String; let school: String; let county: String
+            let sessions: Int; let minutes: Int; let done: Bool; let missingMinutes: Int
+        }
+        struct Recent: Encodable {
+            let id: UUID; let pupil: String; let date: String; let startTime: String; let minutes: Int
+            let content: String; let mode: String; let canDelete: Bool
+        }
+        struct Option: Encodable { let value: String; let label: String }
+        let layout: Layout
+        let isVolunteer: Bool
+        let weekStart: String
+        let weekEnd: String
+        let today: String
+        let pupils: [PupilCard]
+        let recent: [Recent]
+        let modes: [Option]
+        let pairingOptions: [Option]
+    }
+
+    func page(req: Request) async throws -> View {
+        let me = try req.access.current
+        let campaign = try await req.roster.campaign()
+        let isVolunteer = me.user.role == .volunteer
+        // A volunteer sees its own pupils; staff pick any pairing of their university (first 500 by name).
+        let pairings = isVolunteer ? try await req.tutoring.myPairings()
+            : try await req.roster.readable(campaign, orgID: nil).sort(\.$pupilName).range(..<500).all()
+        let status = try await req.tutoring.weekStatus(pupilHashes: Array(Set(pairings.map(\.pupilIDHash))), campaign: campaign)
+        let names = try await RosterExport(db: req.db, cipher: req.cipher).orgNames(Set(pairings.map(\.countyID)))
+        let week = TutoringWeek(containing: LocalDate(instant: req.now))
+        let recentSessions = try await TutoringSession.query(on: req.db).filter(\.$pairingID ~~ pairings.compactMap(\.id))
+            .sort(\.$date, .descending).sort(\.$startTime, .descending).range(..<20).all()
+        let pupilByPairing = Dictionary(uniqueKeysWithValues: pairings.map { ($0.id!, $0.pupilName) })
+        var seen = Set<String>()
+        let cards = pairings.compactMap { p -> Page.PupilCard? in
+            guard isVolunteer || seen.insert(p.pupilIDHash).inserted else { return nil }
+            let s = status[p.pupilIDHash] ?? WeekStatus(week: week, sessions: 0, minutes: 0)
+            return Page.PupilCard(pairingID: p.id!, name: p.pupilName, school: p.school + " " + p.gradeClass, county: names[p.countyID] ?? "",
+                                  sessions: s.sessions, minutes: s.minutes, done: s.compliant, missingMinutes: s.missingMinutes)
+        }
+        return try await req.view.render("tutoring", Page(
+            layout: await Layout.build(for: req, title: "支教记录"), isVolunteer: isVolunteer,
+            weekStart: week.start.iso, weekEnd: week.end.iso, today: LocalDate(instant: req.now).iso,
+            pupils: isVolunteer ? cards : Array(cards.prefix(50)),
+            recent: recentSessions.map { s in
+                Page.Recent(id: s.id!, pupil: pupilByPairing[s.pairingID] ?? "", date: s.date, startTime: s.startTime, minutes: s.minutes,
+                            content: s.content, mode: SessionMode(rawValue: s.mode)?.label ?? s.mode,
+                            canDelete: !isVolunteer || SessionRules.canAmend(loggedAt: s.createdAt ?? .distantPast, now: req.now))
+            },
+            modes: SessionMode.allCases.map { .init(value: $0.rawValue, label: $0.label) },
+            pairingOptions: pairings.map { .init(value: $0.id!.uuidString, label: "\($0.pupilName) ↔ \($0.volunteerName)") }))
+    }
+
+    func logForm(req: Request) async throws -> Response {
+        struct Form: Content {
+            var pairingId: UUID?; var date: String?; var startTime: String?; var minutes: Int?
+            var content: String?; var mode: String?; var note: String?
+        }
+        let form = try req.content.decode(Form.self)
+        do {
+            guard let pairingID = form.pairingId else { throw AppError.invalid("请选择学生") }
+            let s = try await req.tutoring.log(SessionInput(pairingId: pairingID, date: form.date ?? "", startTime: form.startTime ?? "",
+                                                            minutes: form.minutes ?? 0, content: form.content ?? "", mode: form.mode ?? "", note: form.note))
+            return req.redirect(to: "/tutoring", flash: "success", "已登记：\(s.date) \(s.startTime)，\(s.minutes)分钟")
+        } catch let error as AppError where error.status.code < 500 {
+            return req.redirect(to: "/tutoring", flash: "error", error.message)
+        }
+    }
+
+    func deleteForm(req: Request) async throws -> Response {
+        do {
+            try await req.tutoring.delete(req.parameters.get("sessionID", as: UUID.self))
+            return req.redirect(to: "/tutoring", flash: "success", "已删除该支教记录")
+        } catch let error as AppError where error.status.code < 500 {
+            return req.redirect(to: "/tutoring", flash: "error", error.message)
+        }
+    }
+}

@@ -1,0 +1,105 @@
+// The volunteers of a university's roster: activation codes for their accounts, and their service hours.
+import Fluent
+import LiangbangCore
+import Vapor
+
+struct VolunteerDirectory {
+    let request: Request
+    var db: any Database { request.db }
+
+    struct Volunteer: Content {
+        let key: String              // keyed hash of the ID: stable, reveals nothing
+        let name: String
+        let idMasked: String
+        let pupils: Int
+        let sessions: Int
+        let minutes: Int
+        let firstDate: String?
+        let lastDate: String?
+        let account: String?         // username once activated
+        let code: String?            // the one-time code while unused (staff only)
+    }
+
+    /// Every volunteer of the university's roster in a campaign, with hours and account state.
+    func volunteers(campaign: Campaign, university: Organization, withCodes: Bool) async throws -> [Volunteer] {
+        let pairings = try await Pairing.query(on: db).filter(\.$campaignID == campaign.id!).filter(\.$universityID == university.id!).all()
+        let sessions = try await TutoringSession.query(on: db).filter(\.$campaignID == campaign.id!).filter(\.$universityID == university.id!)
+            .field(\.$volunteerIDHash).field(\.$minutes).field(\.$date).all()
+        let byVolunteer = Dictionary(grouping: sessions, by: \.volunteerIDHash)
+        let codes = Dictionary(try await ActivationCode.query(on: db).filter(\.$universityID == university.id!).all().map { ($0.volunteerIDHash, $0) },
+                               uniquingKeysWith: { a, _ in a })
+        let users = Dictionary(try await User.query(on: db).filter(\.$orgID == university.id!).filter(\.$role == .volunteer).all()
+            .compactMap { u in u.volunteerIDHash.map { ($0, u.username) } }, uniquingKeysWith: { a, _ in a })
+        return try Dictionary(grouping: pairings, by: \.volunteerIDHash).map { hash, lines in
+            let mine = byVolunteer[hash] ?? []
+            let dates = mine.map(\.date).sorted()
+            let code = codes[hash].flatMap { $0.usedAt == nil ? $0 : nil }
+            return Volunteer(key: hash, name: lines[0].volunteerName, idMasked: lines[0].volunteerIDMasked,
+                             pupils: Set(lines.map(\.pupilIDHash)).count, sessions: mine.count, minutes: mine.reduce(0) { $0 + $1.minutes },
+                             firstDate: dates.first, lastDate: dates.last, account: users[hash],
+                             code: withCodes ? try code.map { try request.cipher.open($0.codeCipher) } : nil)
+        }.sorted { ($0.name, $0.key) < ($1.name, $1.key) }
+    }
+
+    /// Issues a one-time code to every volunteer of the roster without an account or an unused code.
+    func issueCodes(campaign: Campaign, university: Organization) async throws -> Int {
+        let pairings = try await Pairing.query(on: db).filter(\.$campaignID == campaign.id!).filter(\.$universityID == university.id!).all()
+        let existing = Set(try await ActivationCode.query(on: db).filter(\.$universityID == university.id!).all(\.$volunteerIDHash))
+        var issued = 0
+        for (hash, lines) in Dictionary(grouping: pairings, by: \.volunteerIDHash) where !existing.contains(hash) {
+            let code = Self.newCode()
+            let row = ActivationCode()
+            row.universityID = university.id!
+            row.volunteerIDHash = hash
+            row.volunteerName = lines[0].volunteerName
+            row.codeCipher = try request.cipher.seal(code)
+            row.codeHash = request.cipher.lookupHash("activation:" + Self.normalise(code))
+            try await row.create(on: db)
+            issued += 1
+        }
+        request.auditDetail = "\(university.name)生成志愿者激活码\(issued)个"
+        return issued
+    }
+
+    /// `K7MQ-2PXD`: 8 characters without look-alikes (0/O, 1/I/L).
+    static func newCode() -> String {
+        let alphabet = Array("ABCDEFGHJKMNPQRSTUVWXYZ23456789")
+        let chars = (0..<8).map { _ in alphabet.randomElement()! }
+        return String(chars[0..<4]) + "-" + String(chars[4..<8])
+    }
+
+    static func normalise(_ code: String) -> String {
+        TextNormaliser.clean(code).uppercased().filter { $0.isLetter || $0.isNumber }
+    }
+
+    /// Opens a volunteer account with a code: the account belongs to the code's university and is tied to
+    /// the volunteer's roster lines. Wrong codes say nothing about which codes exist.
+    func activate(code: String, username: String, password: String) async throws -> User {
+        let hash = request.cipher.lookupHash("activation:" + Self.normalise(code))
+        guard let row = try await ActivationCode.query(on: db).filter(\.$codeHash == hash).first(), row.usedAt == nil else {
+            await request.audit("activation.failure", target: "activation", detail: "激活码无效或已使用")
+            throw AppError.invalid("激活码无效或已使用，请核对，或联系本校团委重新发放")
+        }
+        let name = username.trimmingCharacters(in: .whitespaces)
+        guard (3...32).contains(name.count), name.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "_.-".unicodeScalars.contains($0)) }) else {
+            throw AppError.invalid("用户名应为3至32位字母、数字或 _ . -")
+        }
+        if let why = SessionController.passwordProblem(password) { throw AppError.invalid(why) }
+        if try await User.query(on: db).filter(\.$username == name).count() > 0 { throw AppError.conflict("用户名“\(name)”已被使用，请换一个") }
+        let user = User(username: name, displayName: row.volunteerName, passwordHash: try await request.password.async.hash(password),
+                        orgID: row.universityID, role: .volunteer)
+        user.volunteerIDHash = row.volunteerIDHash
+        try await db.transaction { tx in
+            try await user.create(on: tx)
+            row.usedAt = request.now
+            row.userID = user.id
+            try await row.update(on: tx)
+        }
+        await request.audit("write", target: "activation", detail: "志愿者\(row.volunteerName)激活账户 \(name)", user: user)
+        return user
+    }
+}
+
+extension Request {
+    var volunteers: VolunteerDirectory { VolunteerDirectory(request: self) }
+}
