@@ -13,6 +13,8 @@ func routes(_ app: Application) throws {
     try app.register(collection: RosterController())
     try app.register(collection: RosterImportController())
     try app.register(collection: TutoringController())
+    try app.register(collection: VolunteerController())
+    try app.register(collection: ComplianceController())
     // Unknown /api paths answer JSON 404 through the error middleware, like every other API error.
     app.grouped("api").get("**") { _ -> Response in throw AppError.notFound("该接口") }
 }

@@ -28,6 +28,7 @@ struct CampaignController: RouteCollection {
         let year: Int
         let name: String
         let calendar: CampaignCalendar
+        let tutoringPeriod: TutoringPeriod
         let quotas: [Quota]
         let assignments: [Assignment]
     }
@@ -44,16 +45,16 @@ struct CampaignController: RouteCollection {
 
     func create(req: Request) async throws -> Response {
         let input = try req.content.decode(CreateInput.self)
-        let campaign = try await Self.copy(req, from: input.copyFrom ?? input.year - 1, to: input.year)
+        let campaign = try await Self.copy(req, from: input.copyFrom, to: input.year)
         return try await Self.detail(req, campaign).encodeResponse(status: .created, for: req)
     }
 
-    struct UpdateInput: Content { let calendar: CampaignCalendar }
+    struct UpdateInput: Content { var calendar: CampaignCalendar?; var tutoringPeriod: TutoringPeriod? }
 
     func update(req: Request) async throws -> Detail {
         let input = try req.content.decode(UpdateInput.self)
         let campaign = try await Self.campaign(req)
-        try await Self.setCalendar(req, campaign, input.calendar)
+        try await Self.setCalendar(req, campaign, input.calendar ?? campaign.calendar, period: input.tutoringPeriod ?? campaign.tutoringPeriod)
         return try await Self.detail(req, campaign)
     }
 
@@ -99,6 +100,8 @@ struct CampaignController: RouteCollection {
             .init(key: "focusStart", label: "集中行动月开始", value: c.focusStart.iso),
             .init(key: "focusEnd", label: "集中行动月结束", value: c.focusEnd.iso),
             .init(key: "updateDue", label: "活动汇总表（附件3）更新报送截止", value: c.updateDue.iso),
+            .init(key: "tutoringStart", label: "“青年云支教”支教期开始", value: campaign.tutoringPeriod.start.iso),
+            .init(key: "tutoringEnd", label: "“青年云支教”支教期结束", value: campaign.tutoringPeriod.end.iso),
         ]
         let grouped = Dictionary(grouping: detail.assignments, by: \.city)
         let cities = grouped.keys.sorted().map { city in
@@ -113,7 +116,7 @@ struct CampaignController: RouteCollection {
     }
 
     func updateForm(req: Request) async throws -> Response {
-        struct Form: Content { let rosterDue, planDue, focusStart, focusEnd, updateDue: String? }
+        struct Form: Content { let rosterDue, planDue, focusStart, focusEnd, updateDue, tutoringStart, tutoringEnd: String? }
         let form = try req.content.decode(Form.self)
         let campaign = try await Self.campaign(req)
         let old = campaign.calendar
@@ -126,7 +129,9 @@ struct CampaignController: RouteCollection {
             let calendar = CampaignCalendar(rosterDue: try date(form.rosterDue, old.rosterDue), planDue: try date(form.planDue, old.planDue),
                                             focusStart: try date(form.focusStart, old.focusStart), focusEnd: try date(form.focusEnd, old.focusEnd),
                                             updateDue: try date(form.updateDue, old.updateDue))
-            try await Self.setCalendar(req, campaign, calendar)
+            let period = TutoringPeriod(start: try date(form.tutoringStart, campaign.tutoringPeriod.start),
+                                        end: try date(form.tutoringEnd, campaign.tutoringPeriod.end))
+            try await Self.setCalendar(req, campaign, calendar, period: period)
             return req.redirect(to: "/campaigns/\(campaign.year)", flash: "success", "已保存\(campaign.year)年度日程")
         } catch let error as AppError where error.status == .unprocessableEntity {
             return req.redirect(to: "/campaigns/\(campaign.year)", flash: "error", error.message)
@@ -138,8 +143,8 @@ struct CampaignController: RouteCollection {
         let form = try req.content.decode(Form.self)
         do {
             guard let year = form.year else { throw AppError.invalid("请填写年度") }
-            let campaign = try await Self.copy(req, from: year - 1, to: year)
-            return req.redirect(to: "/campaigns/\(campaign.year)", flash: "success", "已创建\(year)年度（日程、对接安排和指标复制自\(year - 1)年度）")
+            let campaign = try await Self.copy(req, from: nil, to: year)
+            return req.redirect(to: "/campaigns/\(campaign.year)", flash: "success", "已创建\(year)年度（日程、支教期、对接安排和指标复制自上一年度）")
         } catch let error as AppError where error.status == .unprocessableEntity || error.status == .conflict || error.status == .notFound {
             return req.redirect(to: "/campaigns", flash: "error", error.message)
         }
@@ -167,30 +172,44 @@ struct CampaignController: RouteCollection {
             return Detail.Assignment(city: parents[county.parentID!]?.name ?? "", county: county.name, countyId: a.countyID,
                                      university: university.name, universityId: a.universityID)
         }.sorted { ($0.city, $0.county) < ($1.city, $1.county) }
-        return Detail(year: campaign.year, name: campaign.name, calendar: campaign.calendar,
+        return Detail(year: campaign.year, name: campaign.name, calendar: campaign.calendar, tutoringPeriod: campaign.tutoringPeriod,
                       quotas: quotas.map { .init(orgKind: $0.orgKind, metric: $0.metric, minimum: $0.minimum, wording: $0.wording) }
                           .sorted { ($0.orgKind.rawValue, $0.metric.rawValue) < ($1.orgKind.rawValue, $1.metric.rawValue) },
                       assignments: rows)
     }
 
-    static func setCalendar(_ req: Request, _ campaign: Campaign, _ calendar: CampaignCalendar) async throws {
-        let problems = calendar.problems()
+    static func setCalendar(_ req: Request, _ campaign: Campaign, _ calendar: CampaignCalendar, period: TutoringPeriod) async throws {
+        let problems = calendar.problems() + period.problems()
         guard problems.isEmpty else { throw AppError.invalid(problems.joined(separator: "；")) }
         campaign.calendar = calendar
+        campaign.tutoringStartText = period.start.iso
+        campaign.tutoringEndText = period.end.iso
         try await campaign.save(on: req.db)
         req.auditDetail = "修改\(campaign.year)年度日程"
     }
 
     /// A new campaign year starting from the previous one: calendar a year later, the same assignments and quotas.
-    static func copy(_ req: Request, from sourceYear: Int, to year: Int) async throws -> Campaign {
+    /// `sourceYear` nil: the latest year before the new one.
+    static func copy(_ req: Request, from sourceYear: Int?, to year: Int) async throws -> Campaign {
         guard (2022...2100).contains(year) else { throw AppError.invalid("年度应在2022至2100之间") }
         if try await Campaign.query(on: req.db).filter(\.$year == year).count() > 0 {
             throw AppError.conflict("\(year)年度已存在")
         }
-        guard let source = try await Campaign.query(on: req.db).filter(\.$year == sourceYear).first() else {
-            throw AppError.notFound("\(sourceYear)年度（新年度从上一年度复制）")
+        let query = Campaign.query(on: req.db)
+        let found = try await (sourceYear.map { query.filter(\.$year == $0) } ?? query.filter(\.$year < year).sort(\.$year, .descending)).first()
+        guard let source = found else {
+            throw AppError.notFound(sourceYear.map { "\($0)年度" } ?? "\(year)年之前的年度（新年度从上一年度复制）")
         }
+        let sourceYear = source.year
         let campaign = Campaign(year: year, calendar: source.calendar.shifted(toYear: year))
+        let shift = year - sourceYear
+        campaign.schoolAgeMin = source.schoolAgeMin
+        campaign.schoolAgeMax = source.schoolAgeMax
+        func moved(_ d: LocalDate) -> String {
+            LocalDate(year: d.year + shift, month: d.month, day: min(d.day, LocalDate.daysInMonth(d.year + shift, d.month)))!.iso
+        }
+        campaign.tutoringStartText = moved(source.tutoringPeriod.start)
+        campaign.tutoringEndText = moved(source.tutoringPeriod.end)
         try await req.db.transaction { db in
             try await campaign.create(on: db)
             let quotas = try await CampaignQuota.query(on: db).filter(\.$campaignID == source.id!).all()

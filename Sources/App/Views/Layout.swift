@@ -26,8 +26,14 @@ struct Layout: Encodable {
             if current.user.role == .volunteer || (current.org.kind == .university && current.user.role.canWrite) {
                 nav.append(item("支教记录", "/tutoring"))
             }
+            if current.org.kind == .university && current.user.role != .volunteer && current.user.role != .counselor {
+                nav.append(item("志愿者", "/volunteers"))
+            }
             if current.user.role != .volunteer && current.user.role != .counselor {
-                if [.province, .city, .county, .university].contains(current.org.kind) { nav.append(item("结对名单", "/roster")) }
+                if [.province, .city, .county, .university].contains(current.org.kind) {
+                    nav.append(item("结对名单", "/roster"))
+                    nav.append(item("每周达标", "/compliance"))
+                }
                 nav.append(item("组织与用户", "/orgs"))
                 nav.append(item("活动年度", "/campaigns"))
             }

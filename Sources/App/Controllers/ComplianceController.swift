@@ -1,0 +1,232 @@
+// The weekly compliance boards: this week's rate, whole-period rate, breakdowns, trend chart, pupils to chase.
+import Fluent
+import LiangbangCore
+import SQLKit
+import Spreadsheet
+import Vapor
+
+struct ComplianceController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let readers = routes.grouped(RequireLogin(), RequireRole(.admin, .staff, .viewer))
+        readers.get("compliance", use: page)
+        readers.get("compliance", "trend.svg", use: trend)
+        readers.get("compliance", "chase", use: chaseExport)
+        readers.get("api", "v1", "compliance", use: api)
+    }
+
+    /// What the caller may see, narrowed to `orgId`: a university's pupils, a city's or county's resident pupils.
+    static func scope(_ req: Request, orgID: UUID?) async throws -> (BoardScope, Organization) {
+        let me = try req.access.current
+        var target = me.org
+        if let orgID { target = try await req.access.organization(orgID) }
+        switch target.kind {
+        case .province: return (.everything, target)
+        case .university: return (BoardScope(universityIDs: [target.id!], countyIDs: nil), target)
+        case .city, .county:
+            let counties = try await Organization.query(on: req.db).filter(\.$path =~ target.path).filter(\.$kind == .county).all(\.$id)
+            return (BoardScope(universityIDs: nil, countyIDs: counties), target)
+        case .town, .provincialUnit: throw AppError.forbidden("\(target.kind.label)没有结对学生")
+        }
+    }
+
+    static func week(_ req: Request, _ campaign: Campaign) -> TutoringWeek {
+        let given = req.query[String.self, at: "week"].flatMap { LocalDate(iso: $0) }
+        let today = LocalDate(instant: req.now)
+        let period = campaign.tutoringPeriod
+        // Default: this week, or the period's last week once it is over.
+        return TutoringWeek(containing: given ?? min(today, period.end))
+    }
+
+    // MARK: API
+
+    struct MissingPupil: Content {
+        struct Pupil: Content { let name: String; let idMasked: String; let county: String }
+        let pupil: Pupil
+        let sessions: Int
+        let minutes: Int
+    }
+
+    struct APIResult: Content {
+        let weekStart: String
+        let pupils: Int
+        let compliant: Int
+        let missing: [MissingPupil]
+    }
+
+    func api(req: Request) async throws -> APIResult {
+        let campaign = try await req.roster.campaign()
+        let (scope, _) = try await Self.scope(req, orgID: req.query[UUID.self, at: "orgId"])
+        let week = Self.week(req, campaign)
+        let board = ComplianceBoard(db: req.db as! any SQLDatabase, campaign: campaign)
+        let groups = try await board.week(week.start, scope: scope)
+        let missing = try await board.missing(week.start, scope: scope)
+        return APIResult(weekStart: week.start.iso, pupils: groups.reduce(0) { $0 + $1.pupils }, compliant: groups.reduce(0) { $0 + $1.compliant },
+                         missing: try await Self.describe(req, campaign, missing))
+    }
+
+    /// Names, masked IDs and counties of pupils given by their keyed hash.
+    static func describe(_ req: Request, _ campaign: Campaign, _ rows: [ComplianceBoard.PupilWeek]) async throws -> [MissingPupil] {
+        var pairings: [String: Pairing] = [:]
+        for chunk in rows.map(\.pupilHash).chunked(into: 500) {
+            for p in try await Pairing.query(on: req.db).filter(\.$campaignID == campaign.id!).filter(\.$pupilIDHash ~~ Array(chunk)).all() {
+                pairings[p.pupilIDHash] = p
+            }
+        }
+        let counties = try await RosterExport(db: req.db, cipher: req.cipher).orgNames(Set(pairings.values.map(\.countyID)))
+        return rows.compactMap { row in
+            guard let p = pairings[row.pupilHash] else { return nil }
+            return MissingPupil(pupil: .init(name: p.pupilName, idMasked: p.pupilIDMasked, county: counties[p.countyID] ?? ""),
+                                sessions: row.sessions, minutes: row.minutes)
+        }
+    }
+
+    // MARK: Page
+
+    struct Page: Encodable {
+        struct Row: Encodable { let id: UUID?; let name: String; let pupils: Int; let compliant: Int; let rate: String; let level: String }
+        struct Chase: Encodable { let volunteer: String; let pupil: String; let county: String; let sessions: Int; let minutes: Int; let missing: Int }
+        let layout: Layout
+        let title: String
+        let year: Int
+        let orgID: UUID?
+        let week: String
+        let weekEnd: String
+        let prevWeek: String
+        let nextWeek: String?
+        let pupils: Int
+        let compliant: Int
+        let rate: String
+        let periodRate: String
+        let periodWeeks: Int
+        let byUniversity: [Row]
+        let byArea: [Row]
+        let areaLabel: String
+        let chase: [Chase]
+        let chaseMore: Int
+        let trendQuery: String
+    }
+
+    static func percent(_ n: Int, _ d: Int) -> String { d == 0 ? "—" : String(format: "%.1f%%", Double(n) * 100 / Double(d)) }
+    static func level(_ n: Int, _ d: Int) -> String { d == 0 ? "none" : Double(n) / Double(d) >= 0.9 ? "green" : Double(n) / Double(d) >= 0.7 ? "amber" : "red" }
+
+    func page(req: Request) async throws -> View {
+        let campaign = try await req.roster.campaign()
+        let orgID = req.query[UUID.self, at: "orgId"]
+        let (scope, target) = try await Self.scope(req, orgID: orgID)
+        let week = Self.week(req, campaign)
+        let board = ComplianceBoard(db: req.db as! any SQLDatabase, campaign: campaign)
+        let groups = try await board.week(week.start, scope: scope)
+        let series = try await board.series(through: LocalDate(instant: req.now), scope: scope)
+        // Whole period: weeks already over only, so a running week does not drag the rate down every Monday.
+        let today = LocalDate(instant: req.now)
+        let closed = series.filter { LocalDate(iso: $0.weekStart)!.adding(days: 6) < today }
+        let names = try await RosterExport(db: req.db, cipher: req.cipher).orgNames(Set(groups.flatMap { [$0.universityId, $0.countyId] }))
+
+        func rows(_ key: (ComplianceBoard.Group) -> UUID, name: (UUID) -> String) -> [Page.Row] {
+            Dictionary(grouping: groups, by: key).map { id, g in
+                let p = g.reduce(0) { $0 + $1.pupils }, c = g.reduce(0) { $0 + $1.compliant }
+                return Page.Row(id: id, name: name(id), pupils: p, compliant: c, rate: Self.percent(c, p), level: Self.level(c, p))
+            }.sorted { ($0.compliant * 1000 / max($0.pupils, 1), $0.name) < ($1.compliant * 1000 / max($1.pupils, 1), $1.name) }
+        }
+        // Areas: cities for the province, counties below.
+        var areaLabel = "县（市、区）"
+        var byArea = rows({ $0.countyId }, name: { names[$0] ?? "" })
+        if target.kind == .province {
+            areaLabel = "地市"
+            let counties = try await Organization.query(on: req.db).filter(\.$id ~~ Set(groups.map(\.countyId))).all()
+            let cityOf = Dictionary(uniqueKeysWithValues: counties.map { ($0.id!, $0.parentID!) })
+            let cityNames = try await RosterExport(db: req.db, cipher: req.cipher).orgNames(Set(cityOf.values))
+            byArea = rows({ cityOf[$0.countyId]! }, name: { cityNames[$0] ?? "" })
+        }
+        let chase = try await Self.chaseList(req, campaign, week: week, scope: scope, limit: 200)
+        let pupils = groups.reduce(0) { $0 + $1.pupils }, compliant = groups.reduce(0) { $0 + $1.compliant }
+        var query = URLComponents()
+        query.queryItems = [URLQueryItem(name: "campaign", value: String(campaign.year))] + (orgID.map { [URLQueryItem(name: "orgId", value: $0.uuidString)] } ?? [])
+        let next = week.next
+        return try await req.view.render("compliance", Page(
+            layout: await Layout.build(for: req, title: "每周达标"), title: target.name, year: campaign.year, orgID: orgID,
+            week: week.start.iso, weekEnd: week.end.iso, prevWeek: week.start.adding(days: -7).iso,
+            nextWeek: next.start <= today ? next.start.iso : nil, pupils: pupils, compliant: compliant, rate: Self.percent(compliant, pupils),
+            periodRate: Self.percent(closed.reduce(0) { $0 + $1.compliant }, closed.reduce(0) { $0 + $1.pupils }), periodWeeks: closed.count,
+            byUniversity: target.kind == .university ? [] : rows({ $0.universityId }, name: { names[$0] ?? "" }),
+            byArea: byArea, areaLabel: areaLabel, chase: chase.rows, chaseMore: chase.more, trendQuery: query.percentEncodedQuery ?? ""))
+    }
+
+    /// Volunteers whose pupils are still short this week, with what is missing.
+    static func chaseList(_ req: Request, _ campaign: Campaign, week: TutoringWeek, scope: BoardScope, limit: Int?) async throws -> (rows: [Page.Chase], more: Int) {
+        let board = ComplianceBoard(db: req.db as! any SQLDatabase, campaign: campaign)
+        let missing = try await board.missing(week.start, scope: scope)
+        let shown = limit.map { Array(missing.prefix($0)) } ?? missing
+        var rows: [Page.Chase] = []
+        let pairings = try await shown.map(\.pupilHash).chunked(into: 500).asyncFlatMap { chunk in
+            try await Pairing.query(on: req.db).filter(\.$campaignID == campaign.id!).filter(\.$pupilIDHash ~~ Array(chunk)).all()
+        }
+        let byPupil = Dictionary(grouping: pairings, by: \.pupilIDHash)
+        let counties = try await RosterExport(db: req.db, cipher: req.cipher).orgNames(Set(pairings.map(\.countyID)))
+        for m in shown {
+            for p in byPupil[m.pupilHash] ?? [] {
+                rows.append(Page.Chase(volunteer: p.volunteerName, pupil: p.pupilName, county: counties[p.countyID] ?? "",
+                                       sessions: m.sessions, minutes: m.minutes, missing: max(0, WeeklyRule.minimumMinutes - m.minutes)))
+            }
+        }
+        return (rows.sorted { ($0.volunteer, $0.pupil) < ($1.volunteer, $1.pupil) }, missing.count - shown.count)
+    }
+
+    func chaseExport(req: Request) async throws -> Response {
+        let campaign = try await req.roster.campaign()
+        let (scope, target) = try await Self.scope(req, orgID: req.query[UUID.self, at: "orgId"])
+        let week = Self.week(req, campaign)
+        let chase = try await Self.chaseList(req, campaign, week: week, scope: scope, limit: nil)
+        return try VolunteerController.workbook(req, name: "待督促", title: "\(target.name) 第\(week.start.iso)周未达标学生（每周至少1次、60分钟）",
+            header: ["结对志愿者", "学生", "所在县（市、区）", "本周次数", "本周分钟", "还差分钟"],
+            rows: chase.rows.map { [.string($0.volunteer), .string($0.pupil), .string($0.county), .number(Double($0.sessions)), .number(Double($0.minutes)), .number(Double($0.missing))] },
+            textColumns: [])
+    }
+
+    /// The weekly trend as a small SVG drawn on the server (no script, no CDN).
+    func trend(req: Request) async throws -> Response {
+        let campaign = try await req.roster.campaign()
+        let (scope, _) = try await Self.scope(req, orgID: req.query[UUID.self, at: "orgId"])
+        let series = try await ComplianceBoard(db: req.db as! any SQLDatabase, campaign: campaign).series(through: LocalDate(instant: req.now), scope: scope)
+        let response = Response(status: .ok, body: .init(string: TrendChart.svg(series.map { ($0.weekStart, $0.rate, $0.pupils) })))
+        response.headers.replaceOrAdd(name: .contentType, value: "image/svg+xml; charset=utf-8")
+        return response
+    }
+}
+
+extension Array {
+    func asyncFlatMap<T>(_ transform: (Element) async throws -> [T]) async rethrows -> [T] {
+        var out: [T] = []
+        for e in self { out += try await transform(e) }
+        return out
+    }
+}
+
+enum TrendChart {
+    /// A line of weekly compliance rates (0–100%) with the 90% line; labels in Chinese.
+    static func svg(_ points: [(week: String, rate: Double, pupils: Int)]) -> String {
+        let w = 720.0, h = 260.0, left = 44.0, right = 12.0, top = 16.0, bottom = 40.0
+        let plotW = w - left - right, plotH = h - top - bottom
+        let n = max(points.count - 1, 1)
+        func x(_ i: Int) -> Double { left + plotW * Double(i) / Double(n) }
+        func y(_ r: Double) -> Double { top + plotH * (1 - r) }
+        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(w)) \(Int(h))\" role=\"img\" aria-label=\"每周达标率趋势\" font-family=\"sans-serif\" font-size=\"11\">"
+        for r in stride(from: 0.0, through: 1.0, by: 0.25) {
+            s += "<line x1=\"\(left)\" y1=\"\(y(r))\" x2=\"\(w - right)\" y2=\"\(y(r))\" stroke=\"#e3e3e3\"/><text x=\"\(left - 6)\" y=\"\(y(r) + 4)\" text-anchor=\"end\" fill=\"#666\">\(Int(r * 100))%</text>"
+        }
+        s += "<line x1=\"\(left)\" y1=\"\(y(0.9))\" x2=\"\(w - right)\" y2=\"\(y(0.9))\" stroke=\"#1f7a3a\" stroke-dasharray=\"4 3\"/>"
+        if points.isEmpty {
+            s += "<text x=\"\(w / 2)\" y=\"\(h / 2)\" text-anchor=\"middle\" fill=\"#666\">暂无数据</text>"
+        } else {
+            let path = points.enumerated().map { "\($0.offset == 0 ? "M" : "L")\(String(format: "%.1f", x($0.offset))),\(String(format: "%.1f", y($0.element.rate)))" }.joined()
+            s += "<path d=\"\(path)\" fill=\"none\" stroke=\"#c8161d\" stroke-width=\"2\"/>"
+            for (i, p) in points.enumerated() {
+                s += "<circle cx=\"\(String(format: "%.1f", x(i)))\" cy=\"\(String(format: "%.1f", y(p.rate)))\" r=\"3\" fill=\"#c8161d\"><title>\(p.week) 周：\(String(format: "%.1f", p.rate * 100))%（\(p.pupils)名学生）</title></circle>"
+                if points.count <= 12 || i % max(1, points.count / 8) == 0 {
+                    s += "<text x=\"\(String(format: "%.1f", x(i)))\" y=\"\(h - bottom + 16)\" text-anchor=\"middle\" fill=\"#666\">\(p.week.dropFirst(5))</text>"
+                }
+            }
+        }
+        return s + "</svg>"
+    }
+}
