@@ -7,6 +7,13 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 from conftest import ADMIN_PASSWORD, SERVER_LOG, screenshot
 
 
+def click(browser, by, value):
+    """Clicks something that loads a new page and waits until the old page is gone."""
+    old = browser.find_element(By.TAG_NAME, "html")
+    browser.find_element(by, value).click()
+    WebDriverWait(browser, 15).until(EC.staleness_of(old))
+
+
 def wait_url(browser, part):
     WebDriverWait(browser, 10).until(EC.url_contains(part))
 
@@ -15,7 +22,7 @@ def login(browser, base, username, password, succeeds=True):
     browser.get(base + "/login")
     browser.find_element(By.ID, "username").send_keys(username)
     browser.find_element(By.ID, "password").send_keys(password)
-    browser.find_element(By.ID, "login").click()
+    click(browser, By.ID, "login")
     if succeeds:
         WebDriverWait(browser, 10).until(lambda d: "/login" not in d.current_url)
     else:
@@ -31,32 +38,32 @@ def test_admin_creates_university_staff_who_sees_only_its_own_organisation(serve
     assert browser.find_element(By.TAG_NAME, "h1").text == "广东省"
     screenshot(browser, "01-admin-home")
 
-    browser.find_element(By.LINK_TEXT, "组织与用户").click()
+    click(browser, By.LINK_TEXT, "组织与用户")
     rows = browser.find_elements(By.CSS_SELECTOR, "#org-tree tbody tr")
     cities = [r for r in rows if r.find_elements(By.TAG_NAME, "td")[1].text == "地市团委"]
     assert len(cities) == 21
     assert "地市团委 21 个" in browser.page_source
     screenshot(browser, "02-org-tree")
 
-    browser.find_element(By.LINK_TEXT, "韶关学院").click()
+    click(browser, By.LINK_TEXT, "韶关学院")
     assert browser.find_element(By.ID, "org-name").text == "韶关学院"
     browser.find_element(By.CSS_SELECTOR, "#add-user summary").click()
     browser.find_element(By.ID, "new-username").send_keys("sgu_staff")
     browser.find_element(By.ID, "new-display-name").send_keys("韶关学院团委老师")
     browser.find_element(By.ID, "new-password").send_keys("Shaoguan-2022")
     Select(browser.find_element(By.ID, "new-role")).select_by_value("staff")
-    browser.find_element(By.ID, "create-user").click()
+    click(browser, By.ID, "create-user")
     assert "已创建用户 sgu_staff" in browser.find_element(By.CSS_SELECTOR, ".flash").text
     assert "sgu_staff" in browser.find_element(By.ID, "users").text
     screenshot(browser, "03-user-created")
 
-    browser.find_element(By.ID, "logout").click()
+    click(browser, By.ID, "logout")
     wait_url(browser, "/login")
 
     login(browser, server, "sgu_staff", "Shaoguan-2022")
     assert browser.find_element(By.TAG_NAME, "h1").text == "韶关学院"
     assert browser.find_element(By.ID, "visible-orgs").text == "1"
-    browser.find_element(By.LINK_TEXT, "组织与用户").click()
+    click(browser, By.LINK_TEXT, "组织与用户")
     names = [r.find_element(By.TAG_NAME, "a").text for r in browser.find_elements(By.CSS_SELECTOR, "#org-tree tbody tr")]
     assert names == ["韶关学院"]
     assert "审计日志" not in browser.page_source
@@ -67,7 +74,7 @@ def test_admin_creates_university_staff_who_sees_only_its_own_organisation(serve
     assert "只有团省委可以执行此操作" in browser.page_source or "没有权限" in browser.page_source
 
     browser.get(server + "/")
-    browser.find_element(By.ID, "logout").click()
+    click(browser, By.ID, "logout")
     wait_url(browser, "/login")
     browser.get(server + "/orgs")
     wait_url(browser, "/login?next=")

@@ -13,20 +13,20 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 
 import roster_fixtures as F
 from conftest import ADMIN_PASSWORD, SERVER_LOG, screenshot
-from test_browser_foundation import login, wait_url
+from test_browser_foundation import click, login, wait_url
 
 
 def make_staff(browser, server, username):
     login(browser, server, "admin", ADMIN_PASSWORD)
     browser.get(server + "/orgs")
-    browser.find_element(By.LINK_TEXT, "韶关学院").click()
+    click(browser, By.LINK_TEXT, "韶关学院")
     browser.find_element(By.CSS_SELECTOR, "#add-user summary").click()
     browser.find_element(By.ID, "new-username").send_keys(username)
     browser.find_element(By.ID, "new-password").send_keys("Shaoguan-2022")
     Select(browser.find_element(By.ID, "new-role")).select_by_value("staff")
-    browser.find_element(By.ID, "create-user").click()
+    click(browser, By.ID, "create-user")
     assert "已创建用户" in browser.find_element(By.CSS_SELECTOR, ".flash").text
-    browser.find_element(By.ID, "logout").click()
+    click(browser, By.ID, "logout")
     wait_url(browser, "/login")
 
 
@@ -42,9 +42,9 @@ def test_university_staff_fixes_and_submits_its_roster(server, browser, tmp_path
     good_path = F.write_official_xlsx(str(tmp_path / "结对名单.xlsx"), good, "韶关学院")
 
     login(browser, server, "sgu_roster", "Shaoguan-2022")
-    browser.find_element(By.LINK_TEXT, "结对名单").click()
+    click(browser, By.LINK_TEXT, "结对名单")
     browser.find_element(By.ID, "roster-file").send_keys(bad_path)
-    browser.find_element(By.ID, "upload-roster").click()
+    click(browser, By.ID, "upload-roster")
     summary = browser.find_element(By.ID, "import-errors-summary").text
     assert "2 处错误" in summary and "未保存任何数据" in summary
     errors = browser.find_element(By.ID, "import-errors").text
@@ -66,9 +66,9 @@ def test_university_staff_fixes_and_submits_its_roster(server, browser, tmp_path
     assert ws.cell(row=6, column=len(header)).value in (None, "")
 
     browser.find_element(By.ID, "reupload-file").send_keys(good_path)
-    browser.find_element(By.ID, "reupload").click()
+    click(browser, By.ID, "reupload")
     assert browser.find_element(By.ID, "preview-added").text == "6"
-    browser.find_element(By.ID, "confirm-import").click()
+    click(browser, By.ID, "confirm-import")
     assert "导入成功" in browser.find_element(By.CSS_SELECTOR, ".flash").text
     assert browser.find_element(By.ID, "stat-pairings").text == "6"
     table = browser.find_element(By.ID, "pairings").text
@@ -85,11 +85,11 @@ def test_university_staff_fixes_and_submits_its_roster(server, browser, tmp_path
     assert ws["A1"].value == "附件2" and ws["A3"].value == "高校团委（盖章）：韶关学院"
     assert ws["A4"].value == "帮扶学生总计 6 名，结对志愿者总计 6 名"
 
-    browser.find_element(By.ID, "submit-roster").click()
+    click(browser, By.ID, "submit-roster")
     assert "已报送第1版" in browser.find_element(By.CSS_SELECTOR, ".flash").text
     assert "待审核" in browser.find_element(By.ID, "submission").text
     screenshot(browser, "13-roster-submitted")
-    browser.find_element(By.ID, "logout").click()
+    click(browser, By.ID, "logout")
     wait_url(browser, "/login")
 
     login(browser, server, "admin", ADMIN_PASSWORD)

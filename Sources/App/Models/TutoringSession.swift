@@ -22,7 +22,8 @@ final class TutoringSession: Model, @unchecked Sendable {
     @Field(key: "mode") var mode: String
     @OptionalField(key: "note") var note: String?
     @Field(key: "recorded_by") var recordedBy: String
-    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    /// Set from the app's clock (not the database's): the volunteer's 7-day window runs from it.
+    @OptionalField(key: "created_at") var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 
     init() {}

@@ -89,6 +89,7 @@ struct TutoringLog {
         session.pupilIDHash = pairing.pupilIDHash
         session.volunteerIDHash = pairing.volunteerIDHash
         try fill(session, input, date: date, start: start, mode: mode)
+        session.createdAt = request.now
         try await requireUnique(session)
         try await session.create(on: db)
         request.auditDetail = "登记支教记录（\(pairing.pupilName)，\(session.date) \(session.startTime)，\(session.minutes)分钟）"
