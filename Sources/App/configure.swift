@@ -52,6 +52,7 @@ public func configure(_ app: Application, config: AppConfig? = nil) async throws
     app.asyncCommands.use(MigrateCommand(), as: "migrate")
     app.asyncCommands.use(RosterCommands(), as: "roster")
     app.asyncCommands.use(DemoDataCommand(), as: "demo-data")
+    app.asyncCommands.use(NotifyCommand(), as: "notify")
 
     // Every command, `serve` included, finds a migrated and seeded database, even in a fresh data directory.
     if case .postgres(_, let schema?) = config.database {

@@ -50,6 +50,8 @@ public struct IDNumber: Hashable, Sendable {
 
     /// Normalises what a person typed (full-width digits, spaces, lower-case x) without validating.
     public static func normalise(_ raw: String) -> String {
+        // Fast path: already 18 plain ASCII digits (or X) — what nearly every line holds.
+        if raw.utf8.count == 18, raw.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x58 }) { return raw }
         var out = ""
         for scalar in raw.unicodeScalars {
             switch scalar.value {
@@ -62,32 +64,34 @@ public struct IDNumber: Hashable, Sendable {
         return out
     }
 
-    /// Validates a typed ID; `today` bounds the birth date.
+    /// Validates a typed ID; `today` bounds the birth date. Works on UTF-8 bytes: it runs for every line of an import.
     public static func parse(_ raw: String, today: LocalDate? = nil) -> Result<IDNumber, Problem> {
         let text = normalise(raw)
         if text.isEmpty { return .failure(.empty) }
-        let upper = text.uppercased()
-        if upper.contains("E+") || upper.contains("E-") || (upper.contains(".") && upper.count < 18) {
+        let bytes = Array(text.utf8)
+        let isDigit: (UInt8) -> Bool = { $0 >= 0x30 && $0 <= 0x39 }
+        if bytes.contains(where: { $0 == 0x45 || $0 == 0x65 }) && (bytes.contains(0x2B) || bytes.contains(0x2D))   // E+ / E-
+            || (bytes.contains(0x2E) && bytes.count < 18) {
             return .failure(.scientificNotation)
         }
-        let chars = Array(text)
-        if chars.count == 15 {
-            guard chars.allSatisfy(\.isASCIIDigit) else { return .failure(.invalidCharacters) }
+        let count = text.count
+        if count == 15 {
+            guard bytes.allSatisfy(isDigit) else { return .failure(.invalidCharacters) }
             // 15-digit IDs encode a 19yy birth date, so they cannot belong to anyone born after 2000.
             return .failure(.fifteenDigitAfter2000)
         }
-        guard chars.count == 18 else { return .failure(.wrongLength(chars.count)) }
-        guard chars[0..<17].allSatisfy(\.isASCIIDigit), chars[17].isASCIIDigit || chars[17] == "X" else {
+        guard count == 18 else { return .failure(.wrongLength(count)) }
+        guard bytes.count == 18, bytes[0..<17].allSatisfy(isDigit), isDigit(bytes[17]) || bytes[17] == 0x58 else {
             return .failure(.invalidCharacters)
         }
-        let digits = chars[0..<17].map { Int(String($0))! }
+        let digits = bytes[0..<17].map { Int($0 - 0x30) }
         let y = digits[6] * 1000 + digits[7] * 100 + digits[8] * 10 + digits[9]
         let m = digits[10] * 10 + digits[11]
         let d = digits[12] * 10 + digits[13]
         guard y >= 1900, let birth = LocalDate(year: y, month: m, day: d) else { return .failure(.invalidBirthDate) }
         if let today, birth > today { return .failure(.birthDateInFuture) }
         let expected = checkCharacter(for: digits)
-        guard chars[17] == expected else { return .failure(.checkDigit(expected: expected)) }
+        guard Character(Unicode.Scalar(bytes[17])) == expected else { return .failure(.checkDigit(expected: expected)) }
         return .success(IDNumber(value: text, birthDate: birth, sex: digits[16] % 2 == 1 ? .male : .female))
     }
 
@@ -95,9 +99,9 @@ public struct IDNumber: Hashable, Sendable {
     public var masked: String { Self.mask(value) }
 
     public static func mask(_ value: String) -> String {
-        let chars = Array(value)
-        guard chars.count > 10 else { return String(repeating: "*", count: chars.count) }
-        return String(chars.prefix(6)) + String(repeating: "*", count: chars.count - 10) + String(chars.suffix(4))
+        let count = value.count
+        guard count > 10 else { return String(repeating: "*", count: count) }
+        return String(value.prefix(6)) + String(repeating: "*", count: count - 10) + String(value.suffix(4))
     }
 }
 

@@ -35,7 +35,7 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
     }
 
     public var iso: String {
-        String(format: "%04d-%02d-%02d", year, month, day)
+        Formatting.padded(year, 4) + "-" + Formatting.padded(month, 2) + "-" + Formatting.padded(day, 2)
     }
     public var description: String { iso }
 

@@ -61,3 +61,20 @@ func makeID(_ division: String = "440982", _ birth: String = "20100315", seq: St
         #expect(IDNumber.Problem.scientificNotation.message.contains("文本"))
     }
 }
+
+@Suite struct FormattingTests {
+    @Test func padsAndHexEncodesLikeStringFormat() {
+        #expect(Formatting.padded(7, 2) == "07" && Formatting.padded(2022, 4) == "2022" && Formatting.padded(123, 2) == "123")
+        #expect(Formatting.hex([0x00, 0x0f, 0xa5, 0xff]) == "000fa5ff")
+        #expect(LocalDate(year: 987, month: 1, day: 2)!.iso == "0987-01-02")
+        #expect(SessionRules.timeText(19 * 60 + 5) == "19:05")
+    }
+
+    @Test func scientificNotationInAnyCaseIsCaught() {
+        for text in ["4.40982200708302E+17", "4.40982200708302e+17", "4.4098220070830E17"] {
+            guard case .failure(let p) = IDNumber.parse(text) else { Issue.record("accepted \(text)"); continue }
+            #expect(p == .scientificNotation || p == .invalidCharacters || p == .wrongLength(text.count))
+        }
+        guard case .failure(.scientificNotation) = IDNumber.parse("4.40982200708302E+17") else { Issue.record("E+17"); return }
+    }
+}

@@ -77,8 +77,8 @@ struct DemoData {
         }
         func id(_ county: String, year: Int) -> IDNumber {
             sequence += 1
-            let birth = String(format: "%04d%02d%02d", year, rng.int(1..<13), rng.int(1..<29))
-            let first17 = county + birth + String(format: "%03d", sequence % 1000)
+            let birth = Formatting.padded(year, 4) + Formatting.padded(rng.int(1..<13), 2) + Formatting.padded(rng.int(1..<29), 2)
+            let first17 = county + birth + Formatting.padded(sequence % 1000, 3)
             let value = first17 + String(IDNumber.checkCharacter(for: first17.map { Int(String($0))! }))
             return try! IDNumber.parse(value).get()
         }
@@ -162,6 +162,6 @@ struct DemoData {
 
     /// A timestamp literal in the engine's own encoding (SQLite stores Fluent dates as seconds since 1970).
     static func timestamp(_ date: Date, _ sql: any SQLDatabase) -> String {
-        sql.dialect.name == "sqlite" ? String(date.timeIntervalSince1970) : "'\(ISO8601DateFormatter().string(from: date))'"
+        SQLValue.date(date).literal(sqlite: sql.dialect.name == "sqlite")
     }
 }

@@ -15,6 +15,57 @@ struct TutoringController: RouteCollection {
         api.get("sessions", use: list)
         api.patch("sessions", ":sessionID", use: update)
         api.delete("sessions", ":sessionID", use: delete)
+        let staff = routes.grouped(RequireLogin(), RequireRole(.staff, .admin))
+        staff.on(.POST, "api", "v1", "sessions", "import", body: .collect(maxSize: "20mb"), use: importAPI)
+        staff.on(.POST, "tutoring", "import", body: .collect(maxSize: "20mb"), use: importForm)
+    }
+
+    // MARK: Import
+
+    struct ImportQuery: Content { var campaign: Int?; var orgId: UUID?; var dryRun: Bool? }
+
+    /// Multipart `file`: all or nothing; the report is the roster import's.
+    func importAPI(req: Request) async throws -> Response {
+        let query = try req.query.decode(ImportQuery.self)
+        guard let file = try? req.content.decode(PairingAPIController.Upload.self).file else {
+            throw AppError.invalid("请以 multipart/form-data 上传文件（字段名 file）")
+        }
+        let report = try await Self.runImport(req, campaign: query.campaign, orgID: query.orgId, file: file, commit: !(query.dryRun ?? false))
+        return try await report.encodeResponse(status: report.errors.isEmpty ? .ok : .unprocessableEntity, for: req)
+    }
+
+    static func runImport(_ req: Request, campaign year: Int?, orgID: UUID?, file: File, commit: Bool) async throws -> ImportReport {
+        let campaign = try await req.roster.campaign(year)
+        let university = try await req.roster.writableUniversity(orgID)
+        do {
+            let report = try await SessionImport(request: req, campaign: campaign, university: university)
+                .run(data: Data(buffer: file.data), filename: file.filename, commit: commit)
+            if report.committed { req.auditDetail = "\(university.name)导入支教记录\(report.added)条" }
+            return report
+        } catch let error as UnreadableUpload {
+            throw AppError.invalid(error.message)
+        }
+    }
+
+    struct ImportResult: Encodable {
+        let layout: Layout
+        let filename: String
+        let report: ImportReport
+    }
+
+    func importForm(req: Request) async throws -> Response {
+        struct Form: Content { var file: File?; var campaign: Int? }
+        let form = try req.content.decode(Form.self)
+        guard let file = form.file, file.data.readableBytes > 0 else { return req.redirect(to: "/tutoring", flash: "error", "请选择要上传的文件") }
+        do {
+            let report = try await Self.runImport(req, campaign: form.campaign, orgID: nil, file: file, commit: true)
+            if report.committed { return req.redirect(to: "/tutoring", flash: "success", "已导入\(report.added)条支教记录") }
+            return try await req.view.render("sessions-import", ImportResult(layout: await Layout.build(for: req, title: "导入支教记录"),
+                                                                             filename: file.filename, report: report))
+                .encodeResponse(status: .unprocessableEntity, for: req)
+        } catch let error as AppError where error.status.code < 500 {
+            return req.redirect(to: "/tutoring", flash: "error", error.message)
+        }
     }
 
     // MARK: API

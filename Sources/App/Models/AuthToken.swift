@@ -1,5 +1,6 @@
 // A login session (web cookie or API bearer token), stored hashed so every instance shares it.
 import Crypto
+import LiangbangCore
 import Fluent
 import Vapor
 
@@ -26,7 +27,7 @@ final class AuthToken: Model, @unchecked Sendable {
     }
 
     static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        Formatting.hex(SHA256.hash(data: Data(token.utf8)))
     }
 
     /// 32 random bytes, URL-safe base64.

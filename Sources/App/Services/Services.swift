@@ -1,5 +1,6 @@
 // Services shared by every request, kept in app.storage so tests can swap them.
 import Crypto
+import LiangbangCore
 import Foundation
 import Vapor
 
@@ -34,7 +35,7 @@ struct SecretKey: Sendable {
     }
 
     func hmacHex(_ text: String) -> String {
-        HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: key).map { String(format: "%02x", $0) }.joined()
+        Formatting.hex(HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: key))
     }
 }
 

@@ -4,6 +4,10 @@ import Foundation
 public enum TextNormaliser {
     /// Trims, folds full-width ASCII (Ａ１ → A1) and the ideographic space, keeps Chinese as is.
     public static func clean(_ text: String) -> String {
+        // Fast path: nothing to fold (no full-width ASCII, no odd spaces) and nothing to trim.
+        if !text.unicodeScalars.contains(where: { (0xFF01...0xFF5E).contains($0.value) || $0.value == 0x3000 || $0.value == 0xA0 }) {
+            return trimmed(text)
+        }
         var out = String.UnicodeScalarView()
         for s in text.unicodeScalars {
             switch s.value {
@@ -12,13 +16,20 @@ public enum TextNormaliser {
             default: out.append(s)
             }
         }
-        return String(out).trimmingCharacters(in: .whitespacesAndNewlines)
+        return trimmed(String(out))
+    }
+
+    /// Strips surrounding whitespace (ASCII, ideographic, no-break) without bridging to NSString.
+    static func trimmed(_ text: String) -> String {
+        let scalars = text.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+        let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
+        if first == scalars.startIndex && last == scalars.index(before: scalars.endIndex) { return text }
+        return String(scalars[first...last])
     }
 
     /// Free text (names, schools, classes): surrounding spaces go, the characters stay as typed.
-    public static func trim(_ text: String) -> String {
-        text.trimmingCharacters(in: .whitespacesAndNewlines.union(CharacterSet(charactersIn: "\u{3000}\u{A0}")))
-    }
+    public static func trim(_ text: String) -> String { trimmed(text) }
 
     /// A header cell reduced for matching: no whitespace at all, no brackets or their content markers,
     /// so `学生\n姓名`, `学生 姓名` and `学生姓名` compare equal, as do `所在县(市、区)` and `所在县（市、区）`.

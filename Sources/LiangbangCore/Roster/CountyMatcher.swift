@@ -42,8 +42,9 @@ public struct CountyMatcher: Sendable {
         if let hit = byCode[text] { return .found(hit) }
         if text.hasPrefix("广东省") { text.removeFirst(3) }
         if let hit = byFull[text] { return .found(hit) }
+        if let hits = byName[text], hits.count == 1 { return .found(hits[0]) }
         // 茂名化州 / 茂名市化州: a city prefix followed by a short or full county name.
-        for (full, ref) in byFull where text.count > ref.name.count {
+        for (full, ref) in byFull where text.utf8.count > ref.name.utf8.count {
             let cityShort = Self.short(ref.cityName)
             for prefix in [ref.cityName, cityShort] where text.hasPrefix(prefix) {
                 let rest = String(text.dropFirst(prefix.count))

@@ -74,7 +74,7 @@ public enum SessionRules {
     }
 
     /// Minutes after midnight → `HH:mm`.
-    public static func timeText(_ minute: Int) -> String { String(format: "%02d:%02d", minute / 60, minute % 60) }
+    public static func timeText(_ minute: Int) -> String { Formatting.padded(minute / 60, 2) + ":" + Formatting.padded(minute % 60, 2) }
 
     /// A duration as imports type it: `60`, `60分钟`, `1小时`, `1.5小时`, `1小时30分`, `1h30`. Whole minutes only.
     public static func duration(_ text: String) -> Int? {

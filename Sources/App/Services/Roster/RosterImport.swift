@@ -41,6 +41,8 @@ struct RosterImport {
     struct Checked {
         var report: ImportReport
         var entries: [RosterEntry]
+        /// Keyed hashes of each entry's pupil and volunteer ID, computed once.
+        var hashes: [(pupil: String, volunteer: String)] = []
         var layout: TableLayout?
         var problems: [RowProblem]
     }
@@ -56,28 +58,45 @@ struct RosterImport {
         case .success(let found): layout = found
         case .failure(let problem):
             report.errors = [ImportProblem(row: rows.first?.number ?? 1, column: "表头", message: problem.message)]
-            return Checked(report: report, entries: [], layout: nil, problems: [])
+            return Checked(report: report, entries: [], hashes: [], layout: nil, problems: [])
         }
 
         let policy = try await RosterPolicyLoader.policy(db: db, campaign: campaign, university: university, today: today)
-        var problems: [RowProblem] = []
-        var entries: [RosterEntry] = []
-        entries.reserveCapacity(layout.rows.count)
-        for row in layout.rows {
-            var values: [String: String] = [:]
-            for (title, index) in layout.columns { values[title] = row.cell(index) }
-            let (entry, found) = RosterRules.validate(RosterInput(row: row.number, values: values), policy: policy)
-            problems += found
-            if let entry { entries.append(entry) }
+        // Lines are independent: validate (and hash) them on every core, then put the results back in order.
+        let columns = layout.columns
+        let cipher = self.cipher
+        let parts = await withTaskGroup(of: (Int, [RosterEntry], [RowProblem], [(pupil: String, volunteer: String)]).self) { group in
+            for (index, chunk) in layout.rows.chunked(into: max(1, layout.rows.count / ProcessInfo.processInfo.activeProcessorCount + 1)).enumerated() {
+                group.addTask {
+                    var entries: [RosterEntry] = [], problems: [RowProblem] = [], hashes: [(pupil: String, volunteer: String)] = []
+                    for row in chunk {
+                        var values: [String: String] = [:]
+                        for (title, index) in columns { values[title] = row.cell(index) }
+                        let (entry, found) = RosterRules.validate(RosterInput(row: row.number, values: values), policy: policy)
+                        problems += found
+                        if let entry {
+                            entries.append(entry)
+                            hashes.append((cipher.lookupHash(entry.pupilID.value), cipher.lookupHash(entry.volunteerID.value)))
+                        }
+                    }
+                    return (index, entries, problems, hashes)
+                }
+            }
+            var parts: [(Int, [RosterEntry], [RowProblem], [(pupil: String, volunteer: String)])] = []
+            for await part in group { parts.append(part) }
+            return parts.sorted { $0.0 < $1.0 }
         }
+        var problems = parts.flatMap(\.2)
+        let entries = parts.flatMap(\.1)
+        let hashes = parts.flatMap(\.3)
         problems += RosterRules.crossCheck(entries)
-        problems += try await pairedElsewhere(entries)
+        problems += try await pairedElsewhere(entries, hashes: hashes)
 
         // The diff against what the university holds now, matched by pupil ID + volunteer ID.
         let existingByPair = Dictionary(existing.map { ($0.pairHash, $0) }, uniquingKeysWith: { a, _ in a })
         var seen = Set<String>()
-        for entry in entries {
-            let key = cipher.lookupHash(entry.pupilID.value) + "|" + cipher.lookupHash(entry.volunteerID.value)
+        for (entry, hash) in zip(entries, hashes) {
+            let key = hash.pupil + "|" + hash.volunteer
             guard seen.insert(key).inserted else { continue }    // a duplicate line is an error, not a second pair
             if let current = existingByPair[key] {
                 if try differs(current, entry) { report.updated += 1 }
@@ -92,17 +111,17 @@ struct RosterImport {
         let ordered = problems.sorted { ($0.row, position[$0.column] ?? 99) < ($1.row, position[$1.column] ?? 99) }
         report.errors = ordered.filter { !$0.warning }.map { ImportProblem(row: $0.row, column: $0.column, message: $0.message) }
         report.warnings = ordered.filter(\.warning).map { ImportProblem(row: $0.row, column: $0.column, message: $0.message) }
-        return Checked(report: report, entries: entries, layout: layout, problems: problems)
+        return Checked(report: report, entries: entries, hashes: hashes, layout: layout, problems: problems)
     }
 
     /// Validates and, when `commit` and nothing is wrong, writes all changes in one transaction.
     func run(data: Data, filename: String, mode: ImportMode, commit: Bool) async throws -> ImportReport {
         var checked = try await check(data: data, filename: filename, mode: mode)
         guard commit, checked.report.errors.isEmpty else { return checked.report }
-        let entries = checked.entries
+        let entries = checked.entries, hashes = checked.hashes
         try await db.transaction { tx in
             try await RosterStore(db: tx, cipher: cipher, campaign: campaign, university: university)
-                .apply(entries, mode: mode)
+                .apply(entries, hashes: hashes, mode: mode)
         }
         checked.report.stored = try await Pairing.query(on: db)
             .filter(\.$campaignID == campaign.id!).filter(\.$universityID == university.id!).count()
@@ -111,8 +130,8 @@ struct RosterImport {
     }
 
     /// A pupil may be paired by one university only in a campaign: name the other one, show nothing of its data.
-    private func pairedElsewhere(_ entries: [RosterEntry]) async throws -> [RowProblem] {
-        let byHash = Dictionary(grouping: entries, by: { cipher.lookupHash($0.pupilID.value) })
+    private func pairedElsewhere(_ entries: [RosterEntry], hashes: [(pupil: String, volunteer: String)]) async throws -> [RowProblem] {
+        let byHash = Dictionary(grouping: zip(entries, hashes), by: { $0.1.pupil }).mapValues { $0.map(\.0) }
         var owners: [String: UUID] = [:]
         for chunk in Array(byHash.keys).chunked(into: 500) {
             let rows = try await Pairing.query(on: db)
@@ -149,35 +168,49 @@ struct RosterStore {
     let campaign: Campaign
     let university: Organization
 
-    func apply(_ entries: [RosterEntry], mode: ImportMode) async throws {
+    func apply(_ entries: [RosterEntry], hashes: [(pupil: String, volunteer: String)], mode: ImportMode) async throws {
         let existing = try await Pairing.query(on: db)
             .filter(\.$campaignID == campaign.id!).filter(\.$universityID == university.id!).all()
         var byPair = Dictionary(existing.map { ($0.pairHash, $0) }, uniquingKeysWith: { a, _ in a })
-        var inserts: [[any Encodable & Sendable]] = []
-        let now = Date()
-        for entry in entries {
-            let pupilHash = cipher.lookupHash(entry.pupilID.value)
-            let volunteerHash = cipher.lookupHash(entry.volunteerID.value)
-            if let current = byPair.removeValue(forKey: pupilHash + "|" + volunteerHash) {
-                try fill(current, entry, pupilHash: pupilHash, volunteerHash: volunteerHash, isNew: false)
+        var fresh: [(RosterEntry, (pupil: String, volunteer: String))] = []
+        for (entry, hash) in zip(entries, hashes) {
+            if let current = byPair.removeValue(forKey: hash.pupil + "|" + hash.volunteer) {
+                try fill(current, entry, pupilHash: hash.pupil, volunteerHash: hash.volunteer, isNew: false)
                 if current.hasChanges { try await current.update(on: db) }
             } else {
-                guard let countyID = UUID(uuidString: entry.county.key) else { throw AppError.invalid("县（市、区）无效") }
-                // Plain rows, not models: 50,000 Fluent models would cost hundreds of megabytes.
-                inserts.append([UUID(), campaign.id!, university.id!, countyID, entry.pupilName, entry.sex.rawValue,
-                                try cipher.seal(entry.pupilID.value), pupilHash, entry.pupilID.masked, entry.pupilID.birthDate.iso,
-                                try cipher.seal(entry.studentNo), entry.school, entry.gradeClass, entry.volunteerName,
-                                try cipher.seal(entry.volunteerID.value), volunteerHash, entry.volunteerID.masked,
-                                entry.startDate?.iso, entry.consent, entry.consentDate?.iso, now, now])
+                fresh.append((entry, hash))
             }
         }
-        // SQLite allows 32,766 bound values per statement: 500 rows × 22 columns stays well below.
-        let sql = db as! any SQLDatabase
-        for chunk in inserts.chunked(into: 500) {
-            var insert = sql.insert(into: Pairing.schema).columns(Self.insertColumns)
-            for row in chunk { insert = insert.values(row.map { SQLBind($0) }) }
-            try await insert.run()
+        // New lines as plain rows, not models (50,000 Fluent models cost hundreds of megabytes),
+        // encrypted on every core.
+        let now = Date()
+        let cipher = self.cipher, campaignID = campaign.id!, universityID = university.id!
+        // Sorted by the pupil's hash: neighbouring rows land on neighbouring index pages.
+        fresh.sort { $0.1.pupil < $1.1.pupil }
+        let inserts = try await withThrowingTaskGroup(of: (Int, [[SQLValue]]).self) { group in
+            for (index, chunk) in fresh.chunked(into: max(1, fresh.count / ProcessInfo.processInfo.activeProcessorCount + 1)).enumerated() {
+                group.addTask {
+                    (index, try chunk.map { entry, hash -> [SQLValue] in
+                        guard let countyID = UUID(uuidString: entry.county.key) else { throw AppError.invalid("县（市、区）无效") }
+                        return [.uuid(UUID()), .uuid(campaignID), .uuid(universityID), .uuid(countyID), .text(entry.pupilName),
+                                .text(entry.sex.rawValue), .text(try cipher.seal(entry.pupilID.value)), .text(hash.pupil),
+                                .text(entry.pupilID.masked), .text(entry.pupilID.birthDate.iso), .text(try cipher.seal(entry.studentNo)),
+                                .text(entry.school), .text(entry.gradeClass), .text(entry.volunteerName),
+                                .text(try cipher.seal(entry.volunteerID.value)), .text(hash.volunteer), .text(entry.volunteerID.masked),
+                                .optional(entry.startDate?.iso), .optional(entry.consent), .optional(entry.consentDate?.iso), .date(now), .date(now)]
+                    })
+                }
+            }
+            var parts: [(Int, [[SQLValue]])] = []
+            for try await part in group { parts.append(part) }
+            return parts.sorted { $0.0 < $1.0 }.flatMap(\.1)
         }
+        let sql = db as! any SQLDatabase
+        if sql.dialect.name == "sqlite", inserts.count > 1000 {
+            // A bulk load touches every page of four indexes on random keys: a 64 MB page cache for this connection.
+            try await sql.raw("PRAGMA cache_size = -65536").run()
+        }
+        try await BulkInsert.run(sql, table: Pairing.schema, columns: Self.insertColumns, rows: inserts)
         if mode == .replace {
             for chunk in byPair.values.compactMap(\.id).chunked(into: 500) {
                 try await Pairing.query(on: db).filter(\.$id ~~ Array(chunk)).delete()

@@ -37,17 +37,20 @@ struct ComplianceBoard {
     }
 
     /// Pupils whose pairing has begun by the end of `week`, and how many of them were served enough that week.
+    /// SUMs are cast to BIGINT: on PostgreSQL the sum of a BIGINT column is NUMERIC.
+    /// A pupil has one university and one county (the roster rules see to it); grouping by them rather than
+    /// taking MIN() keeps the statement valid on PostgreSQL, which has no MIN over UUIDs.
     func week(_ week: LocalDate, scope: BoardScope) async throws -> [Group] {
         let weekEnd = week.adding(days: 6).iso
         let periodStart = campaign.tutoringPeriod.start.iso
         let c = campaign.id!
         let rows = try await db.raw("""
             SELECT p.university_id, p.county_id, COUNT(*) AS pupils,
-                   SUM(CASE WHEN w.n >= \(literal: WeeklyRule.minimumSessions) AND w.m >= \(literal: WeeklyRule.minimumMinutes) THEN 1 ELSE 0 END) AS compliant
-            FROM (SELECT pupil_id_hash, MIN(university_id) AS university_id, MIN(county_id) AS county_id,
-                         MIN(COALESCE(start_date, \(bind: periodStart))) AS start
-                  FROM pairings p WHERE campaign_id = \(bind: c)\(scope.clause("p")) GROUP BY pupil_id_hash) p
-            LEFT JOIN (SELECT pupil_id_hash, COUNT(*) AS n, SUM(minutes) AS m FROM tutoring_sessions
+                   CAST(SUM(CASE WHEN w.n >= \(literal: WeeklyRule.minimumSessions) AND w.m >= \(literal: WeeklyRule.minimumMinutes) THEN 1 ELSE 0 END) AS BIGINT) AS compliant
+            FROM (SELECT pupil_id_hash, university_id, county_id, MIN(COALESCE(start_date, \(bind: periodStart))) AS start
+                  FROM pairings p WHERE campaign_id = \(bind: c)\(scope.clause("p"))
+                  GROUP BY pupil_id_hash, university_id, county_id) p
+            LEFT JOIN (SELECT pupil_id_hash, COUNT(*) AS n, CAST(SUM(minutes) AS BIGINT) AS m FROM tutoring_sessions
                        WHERE campaign_id = \(bind: c) AND week_start = \(bind: week.iso) GROUP BY pupil_id_hash) w
               ON w.pupil_id_hash = p.pupil_id_hash
             WHERE p.start <= \(bind: weekEnd)
@@ -106,7 +109,7 @@ struct ComplianceBoard {
             SELECT p.pupil_id_hash, COALESCE(w.n, 0) AS n, COALESCE(w.m, 0) AS m
             FROM (SELECT pupil_id_hash, MIN(COALESCE(start_date, \(bind: campaign.tutoringPeriod.start.iso))) AS start
                   FROM pairings p WHERE campaign_id = \(bind: c)\(scope.clause("p")) GROUP BY pupil_id_hash) p
-            LEFT JOIN (SELECT pupil_id_hash, COUNT(*) AS n, SUM(minutes) AS m FROM tutoring_sessions
+            LEFT JOIN (SELECT pupil_id_hash, COUNT(*) AS n, CAST(SUM(minutes) AS BIGINT) AS m FROM tutoring_sessions
                        WHERE campaign_id = \(bind: c) AND week_start = \(bind: week.iso) GROUP BY pupil_id_hash) w
               ON w.pupil_id_hash = p.pupil_id_hash
             WHERE p.start <= \(bind: week.adding(days: 6).iso) AND (w.n IS NULL OR w.n < \(literal: WeeklyRule.minimumSessions) OR w.m < \(literal: WeeklyRule.minimumMinutes))
