@@ -64,19 +64,11 @@ struct ComplianceController: RouteCollection {
                          missing: try await Self.describe(req, campaign, missing))
     }
 
-    /// Names, masked IDs and counties of pupils given by their keyed hash.
+    /// Masked, with county names (a handful of counties: one lookup).
     static func describe(_ req: Request, _ campaign: Campaign, _ rows: [ComplianceBoard.PupilWeek]) async throws -> [MissingPupil] {
-        var pairings: [String: Pairing] = [:]
-        for chunk in rows.map(\.pupilHash).chunked(into: 500) {
-            for p in try await Pairing.query(on: req.db).filter(\.$campaignID == campaign.id!).filter(\.$pupilIDHash ~~ Array(chunk)).all() {
-                pairings[p.pupilIDHash] = p
-            }
-        }
-        let counties = try await RosterExport(db: req.db, cipher: req.cipher).orgNames(Set(pairings.values.map(\.countyID)))
-        return rows.compactMap { row in
-            guard let p = pairings[row.pupilHash] else { return nil }
-            return MissingPupil(pupil: .init(name: p.pupilName, idMasked: p.pupilIDMasked, county: counties[p.countyID] ?? ""),
-                                sessions: row.sessions, minutes: row.minutes)
+        let counties = try await RosterExport(db: req.db, cipher: req.cipher).orgNames(Set(rows.map(\.countyId)))
+        return rows.map {
+            MissingPupil(pupil: .init(name: $0.name, idMasked: $0.idMasked, county: counties[$0.countyId] ?? ""), sessions: $0.sessions, minutes: $0.minutes)
         }
     }
 

@@ -98,17 +98,22 @@ struct ComplianceBoard {
 
     struct PupilWeek: Sendable {
         let pupilHash: String
+        let name: String
+        let idMasked: String
+        let countyId: UUID
         let sessions: Int
         let minutes: Int
     }
 
-    /// Pupils of the scope who are short in `week` (fewer than 1 session or 60 minutes), with what they had.
+    /// Pupils of the scope who are short in `week` (fewer than 1 session or 60 minutes), with what they had;
+    /// name and masked ID come with them, so a board of thousands of missing pupils needs no second lookup.
     func missing(_ week: LocalDate, scope: BoardScope, limit: Int? = nil) async throws -> [PupilWeek] {
         let c = campaign.id!
         let rows = try await db.raw("""
-            SELECT p.pupil_id_hash, COALESCE(w.n, 0) AS n, COALESCE(w.m, 0) AS m
-            FROM (SELECT pupil_id_hash, MIN(COALESCE(start_date, \(bind: campaign.tutoringPeriod.start.iso))) AS start
-                  FROM pairings p WHERE campaign_id = \(bind: c)\(scope.clause("p")) GROUP BY pupil_id_hash) p
+            SELECT p.pupil_id_hash, p.name, p.masked, p.county_id, COALESCE(w.n, 0) AS n, COALESCE(w.m, 0) AS m
+            FROM (SELECT pupil_id_hash, county_id, MIN(pupil_name) AS name, MIN(pupil_id_masked) AS masked,
+                         MIN(COALESCE(start_date, \(bind: campaign.tutoringPeriod.start.iso))) AS start
+                  FROM pairings p WHERE campaign_id = \(bind: c)\(scope.clause("p")) GROUP BY pupil_id_hash, county_id) p
             LEFT JOIN (SELECT pupil_id_hash, COUNT(*) AS n, CAST(SUM(minutes) AS BIGINT) AS m FROM tutoring_sessions
                        WHERE campaign_id = \(bind: c) AND week_start = \(bind: week.iso) GROUP BY pupil_id_hash) w
               ON w.pupil_id_hash = p.pupil_id_hash
@@ -116,7 +121,8 @@ struct ComplianceBoard {
             ORDER BY p.pupil_id_hash\(unsafeRaw: limit.map { " LIMIT \($0)" } ?? "")
             """).all()
         return try rows.map {
-            PupilWeek(pupilHash: try $0.decode(column: "pupil_id_hash", as: String.self),
+            PupilWeek(pupilHash: try $0.decode(column: "pupil_id_hash", as: String.self), name: try $0.decode(column: "name", as: String.self),
+                      idMasked: try $0.decode(column: "masked", as: String.self), countyId: try $0.decode(column: "county_id", as: UUID.self),
                       sessions: try $0.decode(column: "n", as: Int.self), minutes: try $0.decode(column: "m", as: Int.self))
         }
     }
