@@ -130,24 +130,22 @@ struct RosterImport {
     }
 
     /// A pupil may be paired by one university only in a campaign: name the other one, show nothing of its data.
+    /// One pass over the other universities' pupil hashes (two short columns) beats thousands of IN look-ups.
     private func pairedElsewhere(_ entries: [RosterEntry], hashes: [(pupil: String, volunteer: String)]) async throws -> [RowProblem] {
-        let byHash = Dictionary(grouping: zip(entries, hashes), by: { $0.1.pupil }).mapValues { $0.map(\.0) }
+        let rows = try await (db as! any SQLDatabase).raw("""
+            SELECT DISTINCT pupil_id_hash, university_id FROM pairings
+            WHERE campaign_id = \(bind: campaign.id!) AND university_id <> \(bind: university.id!)
+            """).all()
+        guard !rows.isEmpty else { return [] }
         var owners: [String: UUID] = [:]
-        for chunk in Array(byHash.keys).chunked(into: 500) {
-            let rows = try await Pairing.query(on: db)
-                .filter(\.$campaignID == campaign.id!).filter(\.$universityID != university.id!)
-                .filter(\.$pupilIDHash ~~ Array(chunk))
-                .field(\.$pupilIDHash).field(\.$universityID).all()
-            for row in rows { owners[row.pupilIDHash] = row.universityID }
-        }
-        guard !owners.isEmpty else { return [] }
+        for row in rows { owners[try row.decode(column: "pupil_id_hash", as: String.self)] = try row.decode(column: "university_id", as: UUID.self) }
+        let clashes = zip(entries, hashes).compactMap { entry, hash in owners[hash.pupil].map { (entry, $0) } }
+        guard !clashes.isEmpty else { return [] }
         let names = Dictionary(uniqueKeysWithValues: try await Organization.query(on: db)
-            .filter(\.$id ~~ Set(owners.values)).all().map { ($0.id!, $0.name) })
-        return owners.flatMap { hash, owner in
-            (byHash[hash] ?? []).map {
-                RowProblem(row: $0.row, column: RosterColumn.pupilID,
-                           message: "该学生本年度已由\(names[owner] ?? "其他高校")结对，一名学生只能由一所高校结对；如有疑问请联系团省委")
-            }
+            .filter(\.$id ~~ Set(clashes.map(\.1))).all().map { ($0.id!, $0.name) })
+        return clashes.map { entry, owner in
+            RowProblem(row: entry.row, column: RosterColumn.pupilID,
+                       message: "该学生本年度已由\(names[owner] ?? "其他高校")结对，一名学生只能由一所高校结对；如有疑问请联系团省委")
         }
     }
 
@@ -181,36 +179,35 @@ struct RosterStore {
                 fresh.append((entry, hash))
             }
         }
-        // New lines as plain rows, not models (50,000 Fluent models cost hundreds of megabytes),
-        // encrypted on every core.
+        // New lines as plain rows, not models (50,000 Fluent models cost hundreds of megabytes), sorted by the
+        // pupil's hash so neighbouring rows land on neighbouring index pages. Encryption of the next batch runs
+        // on another core while the database takes the current one.
+        fresh.sort { $0.1.pupil < $1.1.pupil }
         let now = Date()
         let cipher = self.cipher, campaignID = campaign.id!, universityID = university.id!
-        // Sorted by the pupil's hash: neighbouring rows land on neighbouring index pages.
-        fresh.sort { $0.1.pupil < $1.1.pupil }
-        let inserts = try await withThrowingTaskGroup(of: (Int, [[SQLValue]]).self) { group in
-            for (index, chunk) in fresh.chunked(into: max(1, fresh.count / ProcessInfo.processInfo.activeProcessorCount + 1)).enumerated() {
-                group.addTask {
-                    (index, try chunk.map { entry, hash -> [SQLValue] in
-                        guard let countyID = UUID(uuidString: entry.county.key) else { throw AppError.invalid("县（市、区）无效") }
-                        return [.uuid(UUID()), .uuid(campaignID), .uuid(universityID), .uuid(countyID), .text(entry.pupilName),
-                                .text(entry.sex.rawValue), .text(try cipher.seal(entry.pupilID.value)), .text(hash.pupil),
-                                .text(entry.pupilID.masked), .text(entry.pupilID.birthDate.iso), .text(try cipher.seal(entry.studentNo)),
-                                .text(entry.school), .text(entry.gradeClass), .text(entry.volunteerName),
-                                .text(try cipher.seal(entry.volunteerID.value)), .text(hash.volunteer), .text(entry.volunteerID.masked),
-                                .optional(entry.startDate?.iso), .optional(entry.consent), .optional(entry.consentDate?.iso), .date(now), .date(now)]
-                    })
-                }
+        @Sendable func rows(_ batch: ArraySlice<(RosterEntry, (pupil: String, volunteer: String))>) throws -> [[SQLValue]] {
+            try batch.map { entry, hash in
+                guard let countyID = UUID(uuidString: entry.county.key) else { throw AppError.invalid("县（市、区）无效") }
+                return [.uuid(UUID()), .uuid(campaignID), .uuid(universityID), .uuid(countyID), .text(entry.pupilName),
+                        .text(entry.sex.rawValue), .text(try cipher.seal(entry.pupilID.value)), .text(hash.pupil),
+                        .text(entry.pupilID.masked), .text(entry.pupilID.birthDate.iso), .text(try cipher.seal(entry.studentNo)),
+                        .text(entry.school), .text(entry.gradeClass), .text(entry.volunteerName),
+                        .text(try cipher.seal(entry.volunteerID.value)), .text(hash.volunteer), .text(entry.volunteerID.masked),
+                        .optional(entry.startDate?.iso), .optional(entry.consent), .optional(entry.consentDate?.iso), .date(now), .date(now)]
             }
-            var parts: [(Int, [[SQLValue]])] = []
-            for try await part in group { parts.append(part) }
-            return parts.sorted { $0.0 < $1.0 }.flatMap(\.1)
         }
         let sql = db as! any SQLDatabase
-        if sql.dialect.name == "sqlite", inserts.count > 1000 {
+        if sql.dialect.name == "sqlite", fresh.count > 1000 {
             // A bulk load touches every page of four indexes on random keys: a 64 MB page cache for this connection.
             try await sql.raw("PRAGMA cache_size = -65536").run()
         }
-        try await BulkInsert.run(sql, table: Pairing.schema, columns: Self.insertColumns, rows: inserts)
+        let batches = fresh.chunked(into: 2500)
+        var next: Task<[[SQLValue]], any Error>? = batches.first.map { first in Task { try rows(first) } }
+        for index in batches.indices {
+            let current = try await next!.value
+            next = index + 1 < batches.count ? Task { [batch = batches[index + 1]] in try rows(batch) } : nil
+            try await BulkInsert.run(sql, table: Pairing.schema, columns: Self.insertColumns, rows: current)
+        }
         if mode == .replace {
             for chunk in byPair.values.compactMap(\.id).chunked(into: 500) {
                 try await Pairing.query(on: db).filter(\.$id ~~ Array(chunk)).delete()

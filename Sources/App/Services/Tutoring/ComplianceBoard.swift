@@ -86,7 +86,7 @@ struct ComplianceBoard {
             SELECT week_start, COUNT(*) AS compliant FROM
               (SELECT pupil_id_hash, week_start FROM tutoring_sessions t
                WHERE campaign_id = \(bind: c)\(scope.clause("t")) AND week_start >= \(bind: weeks[0].iso) AND week_start <= \(bind: weeks.last!.iso)
-               GROUP BY pupil_id_hash, week_start HAVING COUNT(*) >= \(literal: WeeklyRule.minimumSessions) AND SUM(minutes) >= \(literal: WeeklyRule.minimumMinutes)) x
+               GROUP BY week_start, pupil_id_hash HAVING COUNT(*) >= \(literal: WeeklyRule.minimumSessions) AND SUM(minutes) >= \(literal: WeeklyRule.minimumMinutes)) x
             GROUP BY week_start
             """).all().reduce(into: [String: Int]()) { $0[try $1.decode(column: "week_start", as: String.self)] = try $1.decode(column: "compliant", as: Int.self) }
         return weeks.map { week in
