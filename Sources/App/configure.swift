@@ -31,7 +31,7 @@ public func configure(_ app: Application, config: AppConfig? = nil) async throws
     app.migrations.add(SeedOrganisations(reference: reference), SeedCampaign2022(reference: reference))
     app.migrations.add(CreateProvinceAdmin(password: config.adminPassword, cost: config.bcryptCost))
     app.migrations.add(CreatePairings())
-    app.migrations.add(CreateTutoringSessions())
+    app.migrations.add(CreateTutoringSessions(), UpdateSessionsCoveringIndex())
     app.fluent.migrationLogLevel = .debug
 
     app.passwords.use(.bcrypt(cost: config.bcryptCost))

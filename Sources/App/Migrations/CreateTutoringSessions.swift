@@ -52,3 +52,19 @@ struct CreateTutoringSessions: AsyncMigration {
         try await database.schema(TutoringSession.schema).delete()
     }
 }
+
+/// The boards read only (campaign, week, pupil, minutes): an index that holds all four answers them without
+/// touching the table, which keeps the whole-period report linear in the number of sessions.
+struct UpdateSessionsCoveringIndex: AsyncMigration {
+    func prepare(on database: Database) async throws {
+        let sql = database as! any SQLDatabase
+        try await sql.raw("DROP INDEX idx_sessions_week").run()
+        try await sql.raw("CREATE INDEX idx_sessions_week_minutes ON tutoring_sessions (campaign_id, week_start, pupil_id_hash, minutes)").run()
+    }
+
+    func revert(on database: Database) async throws {
+        let sql = database as! any SQLDatabase
+        try await sql.raw("DROP INDEX idx_sessions_week_minutes").run()
+        try await sql.raw("CREATE INDEX idx_sessions_week ON tutoring_sessions (campaign_id, week_start, pupil_id_hash)").run()
+    }
+}
