@@ -43,11 +43,17 @@ public struct RowProblem: Sendable, Equatable, Codable {
 
 /// One line of the roster as typed.
 public struct RosterInput: Sendable {
-    public var row: Int
-    public var values: [String: String]
-    public init(row: Int, values: [String: String]) { self.row = row; self.values = values }
+    public let row: Int
+    public let values: [String: String]
+    /// Each value cleaned once: the rules read most columns several times.
+    private let cleaned: [String: String]
+    public init(row: Int, values: [String: String]) {
+        self.row = row
+        self.values = values
+        self.cleaned = values.mapValues(TextNormaliser.clean)
+    }
     /// Codes, IDs, sex, county, dates: full-width folded.
-    public subscript(_ column: String) -> String { TextNormaliser.clean(values[column] ?? "") }
+    public subscript(_ column: String) -> String { cleaned[column] ?? "" }
     /// Names, schools, classes: kept as typed, only trimmed.
     public func plain(_ column: String) -> String { TextNormaliser.trim(values[column] ?? "") }
 }
