@@ -2,6 +2,7 @@
 @testable import App
 import Fluent
 import LiangbangCore
+import SQLKit
 import Testing
 import Vapor
 import VaporTesting
@@ -60,6 +61,13 @@ import VaporTesting
             #expect(board?.compliant == 1)
             #expect(board?.missing.map(\.pupil.name) == [lines[1].pupilName])
             #expect(board?.missing.allSatisfy { $0.pupil.idMasked.contains("****") } == true)
+            // The university's page breaks the week down by volunteer.
+            let campaign = try #require(try await Campaign.query(on: app.db).first())
+            let perVolunteer = try await ComplianceBoard(db: app.db as! any SQLDatabase, campaign: campaign)
+                .volunteers(LocalDate(year: 2022, month: 7, day: 18)!, scope: BoardScope(universityIDs: [try await app.org(named: "韶关学院").id!], countyIDs: nil))
+            #expect(perVolunteer.count == 3)
+            #expect(perVolunteer.first { $0.name == "第二志愿者" }?.compliant == 1)
+            #expect(perVolunteer.first { $0.name == lines[1].volunteerName }?.compliant == 0)
             // Service hours per volunteer.
             try await app.testing().test(.GET, "/api/v1/volunteer-hours?campaign=2022", headers: staff) { res in
                 let rows = try res.content.decode([VolunteerController.HoursRow].self)

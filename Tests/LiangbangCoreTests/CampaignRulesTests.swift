@@ -58,3 +58,26 @@ import Testing
         #expect(AccessPolicy.createOrganisation(by: cityAdmin, parentPath: "/p/c1/k1/", parentKind: .county, kind: .town) == .allowed)
     }
 }
+
+@Suite struct RosterCrossCheckTests {
+    @Test func onePupilMustKeepOneCountyAcrossItsLines() {
+        let a = CountyRef(key: "a", code: "440203", name: "武江区", cityName: "韶关市")
+        let b = CountyRef(key: "b", code: "440204", name: "浈江区", cityName: "韶关市")
+        let policy = RosterPolicy(rosterDate: LocalDate(year: 2022, month: 7, day: 8)!, today: LocalDate(year: 2022, month: 7, day: 8)!,
+                                  assignedCounties: ["a", "b"], universityName: "韶关学院", counties: CountyMatcher([a, b]),
+                                  startRange: LocalDate(year: 2022, month: 7, day: 1)!...LocalDate(year: 2022, month: 12, day: 31)!)
+        let pupil = makeID("440203", "20100315", seq: "123")
+        func line(_ row: Int, county: String, volunteer: String) -> RosterEntry? {
+            RosterRules.validate(RosterInput(row: row, values: [
+                RosterColumn.pupilName: "李小明", RosterColumn.sex: "男", RosterColumn.pupilID: pupil, RosterColumn.school: "一小",
+                RosterColumn.gradeClass: "五年级", RosterColumn.county: county, RosterColumn.volunteerName: "王", RosterColumn.volunteerID: volunteer,
+            ]), policy: policy).0
+        }
+        let entries = [line(6, county: "武江区", volunteer: makeID("440104", "20010101", seq: "457")),
+                       line(7, county: "浈江区", volunteer: makeID("440104", "20020202", seq: "458"))].compactMap { $0 }
+        #expect(entries.count == 2)
+        let problems = RosterRules.crossCheck(entries)
+        #expect(problems.count == 1)
+        #expect(problems.first?.row == 7 && problems.first?.column == RosterColumn.county)
+    }
+}

@@ -91,6 +91,7 @@ struct ComplianceController: RouteCollection {
         let periodRate: String
         let periodWeeks: Int
         let byUniversity: [Row]
+        let byVolunteer: [Row]
         let byArea: [Row]
         let areaLabel: String
         let chase: [Chase]
@@ -131,6 +132,11 @@ struct ComplianceController: RouteCollection {
             byArea = rows({ cityOf[$0.countyId]! }, name: { cityNames[$0] ?? "" })
         }
         let chase = try await Self.chaseList(req, campaign, week: week, scope: scope, limit: 200)
+        // University → volunteer: who is behind, worst first (the chase list below names their pupils).
+        let byVolunteer = target.kind != .university ? [] : try await board.volunteers(week.start, scope: scope).map {
+            Page.Row(id: nil, name: $0.name, pupils: $0.pupils, compliant: $0.compliant, rate: Self.percent($0.compliant, $0.pupils),
+                     level: Self.level($0.compliant, $0.pupils))
+        }.sorted { ($0.compliant * 1000 / max($0.pupils, 1), $0.name) < ($1.compliant * 1000 / max($1.pupils, 1), $1.name) }
         let pupils = groups.reduce(0) { $0 + $1.pupils }, compliant = groups.reduce(0) { $0 + $1.compliant }
         var query = URLComponents()
         query.queryItems = [URLQueryItem(name: "campaign", value: String(campaign.year))] + (orgID.map { [URLQueryItem(name: "orgId", value: $0.uuidString)] } ?? [])
@@ -140,7 +146,7 @@ struct ComplianceController: RouteCollection {
             week: week.start.iso, weekEnd: week.end.iso, prevWeek: week.start.adding(days: -7).iso,
             nextWeek: next.start <= today ? next.start.iso : nil, pupils: pupils, compliant: compliant, rate: Self.percent(compliant, pupils),
             periodRate: Self.percent(closed.reduce(0) { $0 + $1.compliant }, closed.reduce(0) { $0 + $1.pupils }), periodWeeks: closed.count,
-            byUniversity: target.kind == .university ? [] : rows({ $0.universityId }, name: { names[$0] ?? "" }),
+            byUniversity: target.kind == .university ? [] : rows({ $0.universityId }, name: { names[$0] ?? "" }), byVolunteer: byVolunteer,
             byArea: byArea, areaLabel: areaLabel, chase: chase.rows, chaseMore: chase.more, trendQuery: query.percentEncodedQuery ?? ""))
     }
 

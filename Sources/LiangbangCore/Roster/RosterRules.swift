@@ -205,6 +205,7 @@ public enum RosterRules {
         var firstRowOfPair: [String: Int] = [:]
         var pupilNames: [String: (String, Int)] = [:]
         var volunteerNames: [String: (String, Int)] = [:]
+        var pupilCounties: [String: (String, Int)] = [:]
         for e in entries {
             if let first = firstRowOfPair[e.pairKey] {
                 problems.append(RowProblem(row: e.row, column: RosterColumn.pupilID, message: "与第\(first)行是同一对学生和志愿者，请删除重复行"))
@@ -212,6 +213,10 @@ public enum RosterRules {
             if let (name, row) = pupilNames[e.pupilID.value], name != e.pupilName {
                 problems.append(RowProblem(row: e.row, column: RosterColumn.pupilName, message: "同一学生身份证号在第\(row)行的姓名是“\(name)”，与本行“\(e.pupilName)”不一致"))
             } else { pupilNames[e.pupilID.value] = (e.pupilName, e.row) }
+            // One pupil lives in one county: the weekly boards count it there.
+            if let (county, row) = pupilCounties[e.pupilID.value], county != e.county.fullName {
+                problems.append(RowProblem(row: e.row, column: RosterColumn.county, message: "同一学生在第\(row)行的所在县（市、区）是“\(county)”，与本行“\(e.county.fullName)”不一致"))
+            } else { pupilCounties[e.pupilID.value] = (e.county.fullName, e.row) }
             if let (name, row) = volunteerNames[e.volunteerID.value], name != e.volunteerName {
                 problems.append(RowProblem(row: e.row, column: RosterColumn.volunteerName, message: "同一志愿者身份证号在第\(row)行的姓名是“\(name)”，与本行“\(e.volunteerName)”不一致"))
             } else { volunteerNames[e.volunteerID.value] = (e.volunteerName, e.row) }

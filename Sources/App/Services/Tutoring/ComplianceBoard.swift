@@ -96,6 +96,32 @@ struct ComplianceBoard {
         }
     }
 
+    struct VolunteerWeek: Sendable {
+        let name: String
+        let pupils: Int
+        let compliant: Int
+    }
+
+    /// Each volunteer's pupils due in `week` and how many of them were served enough (by anyone).
+    func volunteers(_ week: LocalDate, scope: BoardScope) async throws -> [VolunteerWeek] {
+        let c = campaign.id!
+        let rows = try await db.raw("""
+            SELECT v.volunteer_id_hash, MIN(v.volunteer_name) AS name, COUNT(*) AS pupils,
+                   CAST(SUM(CASE WHEN w.n >= \(literal: WeeklyRule.minimumSessions) AND w.m >= \(literal: WeeklyRule.minimumMinutes) THEN 1 ELSE 0 END) AS BIGINT) AS compliant
+            FROM (SELECT DISTINCT volunteer_id_hash, volunteer_name, pupil_id_hash FROM pairings p
+                  WHERE campaign_id = \(bind: c)\(scope.clause("p"))
+                    AND COALESCE(start_date, \(bind: campaign.tutoringPeriod.start.iso)) <= \(bind: week.adding(days: 6).iso)) v
+            LEFT JOIN (SELECT pupil_id_hash, COUNT(*) AS n, CAST(SUM(minutes) AS BIGINT) AS m FROM tutoring_sessions
+                       WHERE campaign_id = \(bind: c) AND week_start = \(bind: week.iso) GROUP BY pupil_id_hash) w
+              ON w.pupil_id_hash = v.pupil_id_hash
+            GROUP BY v.volunteer_id_hash
+            """).all()
+        return try rows.map {
+            VolunteerWeek(name: try $0.decode(column: "name", as: String.self), pupils: try $0.decode(column: "pupils", as: Int.self),
+                          compliant: try $0.decode(column: "compliant", as: Int?.self) ?? 0)
+        }
+    }
+
     struct PupilWeek: Sendable {
         let pupilHash: String
         let name: String
