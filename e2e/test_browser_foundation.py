@@ -1,5 +1,6 @@
 """The foundation walk in real headless Chromium: admin signs in, sees the 21 cities, creates a
 university staff user; that user signs in, sees only its own organisation, and signs out."""
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -7,11 +8,23 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 from conftest import ADMIN_PASSWORD, SERVER_LOG, screenshot
 
 
+def page_gone(element):
+    """True once `element`'s page has been replaced. Chromium reports a detached node either as a stale
+    reference or as an inspector error ("Node with given id does not belong to the document")."""
+    def check(_):
+        try:
+            element.is_enabled()
+            return False
+        except WebDriverException:
+            return True
+    return check
+
+
 def click(browser, by, value):
     """Clicks something that loads a new page and waits until the old page is gone."""
     old = browser.find_element(By.TAG_NAME, "html")
     browser.find_element(by, value).click()
-    WebDriverWait(browser, 15).until(EC.staleness_of(old))
+    WebDriverWait(browser, 15).until(page_gone(old))
 
 
 def wait_url(browser, part):

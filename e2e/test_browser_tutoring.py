@@ -9,7 +9,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 import roster_fixtures as F
 from conftest import ADMIN_PASSWORD, make_driver, screenshot
-from test_browser_foundation import click, login, wait_url
+from test_browser_foundation import click, login, page_gone, wait_url
 from test_browser_roster import make_staff
 
 
@@ -24,7 +24,7 @@ def test_volunteer_activates_logs_and_turns_compliant(server, browser, tmp_path)
         field.send_keys(str(year))
         old = browser.find_element(By.TAG_NAME, "html")
         field.submit()
-        WebDriverWait(browser, 15).until(EC.staleness_of(old))
+        WebDriverWait(browser, 15).until(page_gone(old))
         assert f"已创建{year}年度" in browser.find_element(By.CSS_SELECTOR, ".flash").text
     click(browser, By.ID, "logout")
     wait_url(browser, "/login")
