@@ -99,6 +99,11 @@ struct ComplianceController: RouteCollection {
         let trendQuery: String
     }
 
+    /// Lowest rate first, so whoever needs chasing is at the top.
+    static func worstFirst(_ a: Page.Row, _ b: Page.Row) -> Bool {
+        (a.compliant * 1000 / max(a.pupils, 1), a.name) < (b.compliant * 1000 / max(b.pupils, 1), b.name)
+    }
+
     static func percent(_ n: Int, _ d: Int) -> String { d == 0 ? "—" : String(format: "%.1f%%", Double(n) * 100 / Double(d)) }
     static func level(_ n: Int, _ d: Int) -> String { d == 0 ? "none" : Double(n) / Double(d) >= 0.9 ? "green" : Double(n) / Double(d) >= 0.7 ? "amber" : "red" }
 
@@ -119,7 +124,7 @@ struct ComplianceController: RouteCollection {
             Dictionary(grouping: groups, by: key).map { id, g in
                 let p = g.reduce(0) { $0 + $1.pupils }, c = g.reduce(0) { $0 + $1.compliant }
                 return Page.Row(id: id, name: name(id), pupils: p, compliant: c, rate: Self.percent(c, p), level: Self.level(c, p))
-            }.sorted { ($0.compliant * 1000 / max($0.pupils, 1), $0.name) < ($1.compliant * 1000 / max($1.pupils, 1), $1.name) }
+            }.sorted(by: Self.worstFirst)
         }
         // Areas: cities for the province, counties below.
         var areaLabel = "县（市、区）"
@@ -136,7 +141,7 @@ struct ComplianceController: RouteCollection {
         let byVolunteer = target.kind != .university ? [] : try await board.volunteers(week.start, scope: scope).map {
             Page.Row(id: nil, name: $0.name, pupils: $0.pupils, compliant: $0.compliant, rate: Self.percent($0.compliant, $0.pupils),
                      level: Self.level($0.compliant, $0.pupils))
-        }.sorted { ($0.compliant * 1000 / max($0.pupils, 1), $0.name) < ($1.compliant * 1000 / max($1.pupils, 1), $1.name) }
+        }.sorted(by: Self.worstFirst)
         let pupils = groups.reduce(0) { $0 + $1.pupils }, compliant = groups.reduce(0) { $0 + $1.compliant }
         var query = URLComponents()
         query.queryItems = [URLQueryItem(name: "campaign", value: String(campaign.year))] + (orgID.map { [URLQueryItem(name: "orgId", value: $0.uuidString)] } ?? [])

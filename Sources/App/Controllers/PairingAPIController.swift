@@ -145,12 +145,6 @@ enum RosterDownload {
         if fullIDs {
             await req.audit("sensitive.export", target: "roster:\(campaign.year)", detail: "导出完整身份证号：\(name)结对名单（\(format.rawValue)）")
         }
-        let response = Response(status: .ok, body: .init(data: data))
-        response.headers.contentType = HTTPMediaType(type: "application", subType: "octet-stream")
-        response.headers.replaceOrAdd(name: .contentType, value: format.contentType)
-        let filename = "附件2-结对名单-\(name)-\(campaign.year).\(format.rawValue)"
-        let encoded = filename.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "roster"
-        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"roster.\(format.rawValue)\"; filename*=UTF-8''\(encoded)")
-        return response
+        return Download.response(data, filename: "附件2-结对名单-\(name)-\(campaign.year)", format: format)
     }
 }

@@ -115,10 +115,6 @@ struct RosterImportController: RouteCollection {
                                            problems: checked.problems + headerProblems)
         // The workbook holds what this user uploaded, IDs included: record that it left the server again.
         await req.audit("sensitive.export", target: "import:\(pending.id!)", detail: "下载错误标注表（\(university.name)上传的结对名单）")
-        let response = Response(status: .ok, body: .init(data: body))
-        response.headers.replaceOrAdd(name: .contentType, value: ExportFormat.xlsx.contentType)
-        let name = ("错误标注-" + pending.filename).addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "errors"
-        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"errors.xlsx\"; filename*=UTF-8''\(name)\(pending.filename.hasSuffix(".xlsx") ? "" : ".xlsx")")
-        return response
+        return Download.response(body, filename: "错误标注-" + pending.filename, format: .xlsx)
     }
 }

@@ -110,33 +110,30 @@ struct VolunteerController: RouteCollection {
         let format = req.query[String.self, at: "format"] == "csv" ? ExportFormat.csv : .xlsx
         let header = ["志愿者姓名", "证件类型", "证件号码", "服务内容", "服务开始日期", "服务结束日期", "服务时长（小时）", "服务次数", "组织单位", "记录人"]
         if format == .csv {
-            let lines = ([header] + rows.map { $0.map { v -> String in if case .string(let s) = v { return s }; if case .number(let d) = v { return NumberFormatter.localizedString(from: NSNumber(value: d), number: .decimal).replacingOccurrences(of: ",", with: "") }; return "" } })
-                .map { $0.joined(separator: ",") }.joined(separator: "\r\n")
-            let response = Response(status: .ok, body: .init(string: "\u{FEFF}" + lines + "\r\n"))
-            response.headers.replaceOrAdd(name: .contentType, value: ExportFormat.csv.contentType)
-            response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"volunteer-hours.csv\"")
-            return response
+            let text = rows.map { $0.map { v -> String in
+                switch v {
+                case .string(let s): return s
+                case .number(let d): return d == d.rounded() ? String(Int(d)) : String(d)
+                default: return ""
+                }
+            } }
+            return Download.response(Download.csv([header] + text), filename: "志愿服务记录", format: .csv)
         }
         return try Self.workbook(req, name: "志愿服务记录", title: "\(university.name) \(campaign.year)年度“青年云支教”志愿服务记录",
                                  header: header, rows: rows, textColumns: [3])
     }
 
+    /// A one-sheet list: a merged title row, a header row, the rows.
     static func workbook(_ req: Request, name: String, title: String, header: [String], rows: [[WriteValue]], textColumns: Set<Int>) throws -> Response {
-        let path = NSTemporaryDirectory() + "liangbang-" + UUID().uuidString + ".xlsx"
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        let writer = try XLSXWriter(path: path)
-        let sheet = try writer.addSheet(name, options: SheetOptions(columnWidths: Dictionary(uniqueKeysWithValues: (1...header.count).map { ($0, 18.0) }),
-                                                                 textColumns: textColumns, frozenRows: 2))
-        try sheet.appendRow([WriteCell(.string(title), style: .title)], height: 26)
-        sheet.merge(CellRange(firstRow: 1, firstColumn: 1, lastRow: 1, lastColumn: header.count))
-        try sheet.appendRow(values: header.map { .string($0) }, style: .header)
-        for row in rows { try sheet.appendRow(values: row) }
-        try writer.close()
-        let response = Response(status: .ok, body: .init(data: try Data(contentsOf: URL(fileURLWithPath: path))))
-        response.headers.replaceOrAdd(name: .contentType, value: ExportFormat.xlsx.contentType)
-        let encoded = (name + ".xlsx").addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "export.xlsx"
-        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"export.xlsx\"; filename*=UTF-8''\(encoded)")
-        return response
+        let data = try Download.xlsx { writer in
+            let sheet = try writer.addSheet(name, options: SheetOptions(columnWidths: Dictionary(uniqueKeysWithValues: (1...header.count).map { ($0, 18.0) }),
+                                                                     textColumns: textColumns, frozenRows: 2))
+            try sheet.appendRow([WriteCell(.string(title), style: .title)], height: 26)
+            sheet.merge(CellRange(firstRow: 1, firstColumn: 1, lastRow: 1, lastColumn: header.count))
+            try sheet.appendRow(values: header.map { .string($0) }, style: .header)
+            for row in rows { try sheet.appendRow(values: row) }
+        }
+        return Download.response(data, filename: name, format: .xlsx)
     }
 
     struct Certificate: Encodable {

@@ -6,11 +6,12 @@ import Spreadsheet
 
 enum ErrorWorkbook {
     static func write(rows: [SheetRow], columns: [String: Int], headerRow: Int?, problems: [RowProblem]) throws -> Data {
-        let path = NSTemporaryDirectory() + "liangbang-errors-" + UUID().uuidString + ".xlsx"
-        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Download.xlsx { try write(rows: rows, columns: columns, headerRow: headerRow, problems: problems, into: $0) }
+    }
+
+    private static func write(rows: [SheetRow], columns: [String: Int], headerRow: Int?, problems: [RowProblem], into writer: XLSXWriter) throws {
         let byRow = Dictionary(grouping: problems, by: \.row)
         let width = max(rows.map(\.cells.count).max() ?? 0, (columns.values.max() ?? 0) + 1)
-        let writer = try XLSXWriter(path: path)
         // Every column as text: what the office typed comes back exactly as typed.
         let sheet = try writer.addSheet("错误标注", options: SheetOptions(
             columnWidths: Dictionary(uniqueKeysWithValues: (1...(width + 1)).map { ($0, $0 == width + 1 ? 60.0 : 18.0) }),
@@ -39,7 +40,5 @@ enum ErrorWorkbook {
             try sheet.appendRow(cells)
             written = row.number
         }
-        try writer.close()
-        return try Data(contentsOf: URL(fileURLWithPath: path))
     }
 }

@@ -5,18 +5,6 @@ import LiangbangCore
 import Spreadsheet
 import Vapor
 
-enum ExportFormat: String, Codable, CaseIterable, Sendable {
-    case xlsx, docx, csv
-
-    var contentType: String {
-        switch self {
-        case .xlsx: return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        case .docx: return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-        case .csv: return "text/csv; charset=utf-8"
-        }
-    }
-}
-
 struct RosterExport {
     static let header = ["序号", "学生姓名", "性别", "身份证号", "学籍号", "在读学校", "年级班级", "所在县（市、区）", "结对志愿者", "结对志愿者身份证号"]
     static let widths: [Double] = [6, 10, 6, 22, 24, 22, 12, 16, 10, 22]
@@ -67,18 +55,14 @@ struct RosterExport {
 
     /// Writes the file and returns its bytes; several rosters make one workbook with a summary sheet.
     static func write(_ rosters: [Roster], format: ExportFormat) throws -> Data {
-        let path = NSTemporaryDirectory() + "liangbang-export-" + UUID().uuidString + "." + format.rawValue
-        defer { try? FileManager.default.removeItem(atPath: path) }
         switch format {
-        case .xlsx: try writeXLSX(rosters, to: path)
-        case .docx: try docx(rosters).write(to: path)
+        case .xlsx: return try Download.xlsx { try writeXLSX(rosters, into: $0) }
+        case .docx: return try docx(rosters).data()
         case .csv: return csv(rosters)
         }
-        return try Data(contentsOf: URL(fileURLWithPath: path))
     }
 
-    static func writeXLSX(_ rosters: [Roster], to path: String) throws {
-        let writer = try XLSXWriter(path: path)
+    static func writeXLSX(_ rosters: [Roster], into writer: XLSXWriter) throws {
         if rosters.count > 1 {
             let summary = try writer.addSheet("汇总", options: SheetOptions(columnWidths: [1: 24, 2: 14, 3: 14, 4: 14], frozenRows: 1))
             try summary.appendRow(values: ["高校", "帮扶学生", "结对志愿者", "结对数"], style: .header)
@@ -107,7 +91,6 @@ struct RosterExport {
                 try sheet.appendRow(values: [.number(Double(i + 1))] + line.cells.map { .string($0) })
             }
         }
-        try writer.close()
     }
 
     static func docx(_ rosters: [Roster]) -> DocxDocument {
@@ -125,18 +108,8 @@ struct RosterExport {
     }
 
     static func csv(_ rosters: [Roster]) -> Data {
-        func field(_ s: String) -> String {
-            // A leading = + - @ would be a formula in Excel: quote it as text.
-            var s = s
-            if let f = s.first, "=+-@".contains(f) { s = "'" + s }
-            return s.contains(where: { ",\"\n\r".contains($0) }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-        }
-        var out = "\u{FEFF}" + (["高校"] + header).map(field).joined(separator: ",") + "\r\n"
-        for roster in rosters {
-            for (i, line) in roster.lines.enumerated() {
-                out += ([roster.university, String(i + 1)] + line.cells).map(field).joined(separator: ",") + "\r\n"
-            }
-        }
-        return Data(out.utf8)
+        Download.csv([["高校"] + header] + rosters.flatMap { roster in
+            roster.lines.enumerated().map { [roster.university, String($0.offset + 1)] + $0.element.cells }
+        })
     }
 }
