@@ -20,3 +20,26 @@ document.addEventListener("DOMContentLoaded", () => {
 document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("[data-print]").forEach((b) => b.addEventListener("click", () => window.print()));
 });
+// A live counter for limited text (活动概况 ≤ 100 characters): counts characters as a reader does (an emoji or
+// a CJK character is one), and stops the text at the limit, as the server would refuse anything longer.
+document.addEventListener("DOMContentLoaded", () => {
+  const segmenter = window.Intl && Intl.Segmenter ? new Intl.Segmenter("zh", { granularity: "grapheme" }) : null;
+  const chars = (text) => (segmenter ? Array.from(segmenter.segment(text), (s) => s.segment) : Array.from(text));
+  document.querySelectorAll("textarea[data-char-limit]").forEach((field) => {
+    const limit = Number(field.dataset.charLimit);
+    const counter = document.getElementById(field.dataset.counter);
+    const update = () => {
+      let parts = chars(field.value);
+      if (parts.length > limit) {
+        parts = parts.slice(0, limit);
+        field.value = parts.join("");
+      }
+      if (counter) {
+        counter.textContent = parts.length + "/" + limit;
+        counter.classList.toggle("at-limit", parts.length >= limit);
+      }
+    };
+    field.addEventListener("input", update);
+    update();
+  });
+});

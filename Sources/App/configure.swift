@@ -32,6 +32,7 @@ public func configure(_ app: Application, config: AppConfig? = nil) async throws
     app.migrations.add(CreateProvinceAdmin(password: config.adminPassword, cost: config.bcryptCost))
     app.migrations.add(CreatePairings())
     app.migrations.add(CreateTutoringSessions(), UpdateSessionsCoveringIndex())
+    app.migrations.add(CreateActivities())
     app.fluent.migrationLogLevel = .debug
 
     app.passwords.use(.bcrypt(cost: config.bcryptCost))
@@ -51,6 +52,7 @@ public func configure(_ app: Application, config: AppConfig? = nil) async throws
 
     app.asyncCommands.use(MigrateCommand(), as: "migrate")
     app.asyncCommands.use(RosterCommands(), as: "roster")
+    app.asyncCommands.use(ActivityCommands(), as: "activities")
     app.asyncCommands.use(DemoDataCommand(), as: "demo-data")
     app.asyncCommands.use(NotifyCommand(), as: "notify")
 

@@ -15,6 +15,10 @@ func routes(_ app: Application) throws {
     try app.register(collection: TutoringController())
     try app.register(collection: VolunteerController())
     try app.register(collection: ComplianceController())
+    try app.register(collection: ActivityController())
+    try app.register(collection: ActivityImportController())
+    try app.register(collection: ActivityAPIController())
+    try app.register(collection: CompletenessController())
     // Unknown /api paths answer JSON 404 through the error middleware, like every other API error.
     app.grouped("api").get("**") { _ -> Response in throw AppError.notFound("该接口") }
 }

@@ -12,6 +12,7 @@ struct DemoDataCommand: AsyncCommand {
         @Option(name: "pupils", help: "学生人数（默认 1000）") var pupils: Int?
         @Option(name: "weeks", help: "生成多少周的支教记录（默认 8）") var weeks: Int?
         @Option(name: "seed", help: "随机种子（相同种子生成相同数据）") var seed: Int?
+        @Option(name: "activities", help: "生成多少项活动（附件3，分布到各地市、县区、高校和省有关单位；默认 0）") var activities: Int?
     }
     var help: String { "生成演示数据：附件1各高校的结对名单和若干周的支教记录（虚构姓名与身份证号）" }
 
@@ -19,12 +20,14 @@ struct DemoDataCommand: AsyncCommand {
         let app = context.application
         try await app.runCommand {
             let campaign = try await CommandLookup.campaign(signature.campaign, on: app.db)
-            let pupils = max(1, signature.pupils ?? 1000)
+            let pupils = max(0, signature.pupils ?? 1000)
             let weeks = max(0, signature.weeks ?? 8)
             let started = Date()
             let report = try await DemoData(db: app.db, cipher: app.appServices.cipher, campaign: campaign,
                                             seed: UInt64(signature.seed ?? 2022)).generate(pupils: pupils, weeks: weeks)
-            FileHandle.standardError.write(Data("已生成 \(report.pairings) 条结对（\(pupils) 名学生）、\(report.sessions) 条支教记录，用时 \(String(format: "%.1f", Date().timeIntervalSince(started))) 秒\n".utf8))
+            let activities = try await DemoActivities(db: app.db, campaign: campaign, seed: UInt64(signature.seed ?? 2022))
+                .generate(count: max(0, signature.activities ?? 0))
+            FileHandle.standardError.write(Data("已生成 \(report.pairings) 条结对（\(pupils) 名学生）、\(report.sessions) 条支教记录、\(activities.activities) 项活动（\(activities.submissions) 次报送），用时 \(String(format: "%.1f", Date().timeIntervalSince(started))) 秒\n".utf8))
         }
     }
 }

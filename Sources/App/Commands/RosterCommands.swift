@@ -84,22 +84,8 @@ struct RosterImportCommand: AsyncCommand {
                                       action: "write", target: "roster import",
                                       detail: "\(university.name) \(campaign.year)年度结对名单导入：新增\(report.added)，更新\(report.updated)，删除\(report.removed)")
             }
-            if signature.json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-                struct Output: Encodable { let stored, added, updated, removed: Int; let errors, warnings: [ImportProblem] }
-                let output = Output(stored: report.stored, added: report.added, updated: report.updated, removed: report.removed,
-                                    errors: report.errors, warnings: report.warnings)
-                print(String(decoding: try encoder.encode(output), as: UTF8.self))
-            } else {
-                for p in report.errors { print("第\(p.row)行［\(p.column)］\(p.message)") }
-                for p in report.warnings { print("提示：第\(p.row)行［\(p.column)］\(p.message)") }
-                if report.errors.isEmpty {
-                    print("\(signature.dryRun ? "检查通过（未保存）" : "已保存")：新增\(report.added)，更新\(report.updated)，删除\(report.removed)；\(university.name)现有结对\(report.stored)条")
-                } else {
-                    print("共\(report.errors.count)处错误，未保存任何数据。")
-                }
-            }
+            ImportReport.print(report, json: signature.json, dryRun: signature.dryRun,
+                               summary: "\(university.name)现有结对\(report.stored)条")
             if !report.errors.isEmpty { app.exitCode = 1 }
         }
     }

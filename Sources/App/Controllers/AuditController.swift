@@ -44,11 +44,8 @@ struct AuditController: RouteCollection {
         if let to = filter.to.flatMap(LocalDate.init(iso:)) { query = query.filter(\.$at < to.adding(days: 1).startInstant) }
         let page = max(1, filter.page ?? 1)
         let events = try await query.sort(\.$at, .descending).range((page - 1) * Self.pageSize ..< page * Self.pageSize).all()
-        let formatter = DateFormatter()
-        formatter.timeZone = TimeZone(identifier: "Asia/Shanghai")
-        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
         return events.map {
-            Row(at: $0.at, atText: formatter.string(from: $0.at), username: $0.username, ip: $0.ip, action: $0.action,
+            Row(at: $0.at, atText: Layout.time($0.at, seconds: true), username: $0.username, ip: $0.ip, action: $0.action,
                 actionLabel: Self.actionLabels[$0.action] ?? $0.action, target: $0.target, detail: $0.detail)
         }
     }

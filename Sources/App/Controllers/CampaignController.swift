@@ -11,6 +11,7 @@ struct CampaignController: RouteCollection {
         let provincePages = pages.grouped(RequireProvince(), RequireRole(.admin, .staff))
         provincePages.post("campaigns", use: createForm)
         provincePages.post("campaigns", ":year", use: updateForm)
+        provincePages.post("campaigns", ":year", "quotas", use: quotasForm)
 
         let api = routes.grouped("api", "v1").grouped(RequireLogin())
         api.get("campaigns", use: list)
@@ -49,12 +50,15 @@ struct CampaignController: RouteCollection {
         return try await Self.detail(req, campaign).encodeResponse(status: .created, for: req)
     }
 
-    struct UpdateInput: Content { var calendar: CampaignCalendar?; var tutoringPeriod: TutoringPeriod? }
+    struct UpdateInput: Content { var calendar: CampaignCalendar?; var tutoringPeriod: TutoringPeriod?; var quotas: [Detail.Quota]? }
 
     func update(req: Request) async throws -> Detail {
         let input = try req.content.decode(UpdateInput.self)
         let campaign = try await Self.campaign(req)
         try await Self.setCalendar(req, campaign, input.calendar ?? campaign.calendar, period: input.tutoringPeriod ?? campaign.tutoringPeriod)
+        if let quotas = input.quotas {
+            try await Self.setQuotas(req, campaign, quotas.map { QuotaRule(orgKind: $0.orgKind, metric: $0.metric, minimum: $0.minimum, wording: $0.wording) })
+        }
         return try await Self.detail(req, campaign)
     }
 
@@ -81,10 +85,12 @@ struct CampaignController: RouteCollection {
 
     struct DetailPage: Encodable {
         struct Field: Encodable { let key: String; let label: String; let value: String }
+        struct QuotaRow: Encodable { let kind: String; let metric: String; let minimum: Int; let wording: String }
         struct CityRow: Encodable { let city: String; let counties: [String] ; let universities: String }
         let layout: Layout
         let detail: Detail
         let fields: [Field]
+        let quotas: [QuotaRow]
         let cities: [CityRow]
         let canEdit: Bool
     }
@@ -111,7 +117,8 @@ struct CampaignController: RouteCollection {
                                       universities: byUniversity.keys.sorted().map { "\($0)（\(byUniversity[$0]!.count)个县区）" }.joined(separator: "；"))
         }
         return try await req.view.render("campaign", DetailPage(
-            layout: await Layout.build(for: req, title: campaign.name), detail: detail, fields: fields, cities: cities,
+            layout: await Layout.build(for: req, title: campaign.name), detail: detail, fields: fields,
+            quotas: detail.quotas.map { .init(kind: $0.orgKind.label, metric: $0.metric.label, minimum: $0.minimum, wording: $0.wording) }, cities: cities,
             canEdit: me.org.kind == .province && me.user.role.canWrite))
     }
 
@@ -133,6 +140,24 @@ struct CampaignController: RouteCollection {
                                         end: try date(form.tutoringEnd, campaign.tutoringPeriod.end))
             try await Self.setCalendar(req, campaign, calendar, period: period)
             return req.redirect(to: "/campaigns/\(campaign.year)", flash: "success", "已保存\(campaign.year)年度日程")
+        } catch let error as AppError where error.status == .unprocessableEntity {
+            return req.redirect(to: "/campaigns/\(campaign.year)", flash: "error", error.message)
+        }
+    }
+
+    /// The quota table's minimums and wordings, in the order the page lists them.
+    func quotasForm(req: Request) async throws -> Response {
+        struct Form: Content { var minimums: [Int]?; var wordings: [String]? }
+        let form = try req.content.decode(Form.self)
+        let campaign = try await Self.campaign(req)
+        let current = try await Self.detail(req, campaign).quotas
+        do {
+            guard let minimums = form.minimums, let wordings = form.wordings, minimums.count == current.count, wordings.count == current.count else {
+                throw AppError.invalid("指标表单不完整，请刷新页面后重试")
+            }
+            let rules = current.indices.map { QuotaRule(orgKind: current[$0].orgKind, metric: current[$0].metric, minimum: minimums[$0], wording: wordings[$0]) }
+            try await Self.setQuotas(req, campaign, rules)
+            return req.redirect(to: "/campaigns/\(campaign.year)", flash: "success", "已保存\(campaign.year)年度工作指标")
         } catch let error as AppError where error.status == .unprocessableEntity {
             return req.redirect(to: "/campaigns/\(campaign.year)", flash: "error", error.message)
         }
@@ -186,6 +211,17 @@ struct CampaignController: RouteCollection {
         campaign.tutoringEndText = period.end.iso
         try await campaign.save(on: req.db)
         req.auditDetail = "修改\(campaign.year)年度日程"
+    }
+
+    /// Replaces the campaign's quotas (the board evaluates them live, so the change shows at once).
+    static func setQuotas(_ req: Request, _ campaign: Campaign, _ rules: [QuotaRule]) async throws {
+        let problems = QuotaEvaluator.problems(rules)
+        guard problems.isEmpty else { throw AppError.invalid(problems.joined(separator: "；")) }
+        try await req.db.transaction { tx in
+            try await CampaignQuota.query(on: tx).filter(\.$campaignID == campaign.id!).delete()
+            try await rules.map { CampaignQuota(campaignID: campaign.id!, rule: $0) }.create(on: tx)
+        }
+        req.auditDetail = "修改\(campaign.year)年度工作指标"
     }
 
     /// A new campaign year starting from the previous one: calendar a year later, the same assignments and quotas.

@@ -28,58 +28,24 @@ struct RosterImportController: RouteCollection {
         }
         let campaign = try await req.roster.campaign(form.campaign)
         let university = try await req.roster.writableUniversity(form.orgId)
-        let pending = PendingImport()
-        pending.kind = "roster"
-        pending.userID = try req.access.current.user.id!
-        pending.orgID = university.id!
-        pending.campaignID = campaign.id!
-        pending.filename = String(file.filename.prefix(200))
-        pending.mode = ImportMode(rawValue: form.mode ?? "merge")?.rawValue ?? "merge"
-        pending.payload = try req.cipher.sealData(Data(buffer: file.data))
-        // Uploads older than a day are never needed again.
-        try await PendingImport.query(on: req.db).filter(\.$createdAt < req.now.addingTimeInterval(-86_400)).delete()
-        try await pending.create(on: req.db)
+        let pending = try await PendingUpload.store(req, kind: "roster", file: file, org: university, campaign: campaign,
+                                                    mode: ImportMode(rawValue: form.mode ?? "merge") ?? .merge)
         return req.redirect(to: "/roster/import/\(pending.id!)")
     }
 
     /// The upload, its university and campaign — only for the user who uploaded it.
     func pending(_ req: Request) async throws -> (PendingImport, Campaign, Organization, Data) {
-        guard let id = req.parameters.get("importID", as: UUID.self), let pending = try await PendingImport.find(id, on: req.db),
-              pending.userID == (try req.access.current.user.id) else { throw AppError.notFound("该上传（可能已过期，请重新上传）") }
-        guard let campaign = try await Campaign.find(pending.campaignID, on: req.db) else { throw AppError.notFound("活动年度") }
-        let university = try await req.roster.writableUniversity(pending.orgID)
-        return (pending, campaign, university, try req.cipher.openData(pending.payload))
-    }
-
-    struct PreviewPage: Encodable {
-        let layout: Layout
-        let id: UUID
-        let filename: String
-        let university: String
-        let year: Int
-        let orgID: UUID
-        let replace: Bool
-        let unreadable: String?
-        let report: ImportReport?
-        let errorsShown: [ImportProblem]
-        let moreErrors: Int
+        let (pending, campaign, data) = try await PendingUpload.load(req, kind: "roster")
+        return (pending, campaign, try await req.roster.writableUniversity(pending.orgID), data)
     }
 
     func preview(req: Request) async throws -> View {
         let (pending, campaign, university, data) = try await pending(req)
-        let mode = ImportMode(rawValue: pending.mode) ?? .merge
-        var report: ImportReport?
-        var unreadable: String?
-        do {
-            report = try await req.rosterLines.importer(campaign, university).run(data: data, filename: pending.filename, mode: mode, commit: false)
-        } catch let error as UnreadableUpload {
-            unreadable = error.message
+        return try await ImportPreviewPage.render(
+            req, title: "导入结对名单", pending: pending, unit: university, year: campaign.year, base: "/roster/import",
+            back: RosterController.back(req, campaign: campaign.year, orgID: university.id), backLabel: "结对名单") {
+            try await req.rosterLines.importer(campaign, university).run(data: data, filename: pending.filename, mode: PendingUpload.mode(pending), commit: false)
         }
-        let shown = Array((report?.errors ?? []).prefix(500))
-        return try await req.view.render("roster-import", PreviewPage(
-            layout: await Layout.build(for: req, title: "导入结对名单"), id: pending.id!, filename: pending.filename, university: university.name,
-            year: campaign.year, orgID: university.id!, replace: mode == .replace, unreadable: unreadable, report: report,
-            errorsShown: shown, moreErrors: max(0, (report?.errors.count ?? 0) - shown.count)))
     }
 
     func commit(req: Request) async throws -> Response {
@@ -88,7 +54,7 @@ struct RosterImportController: RouteCollection {
         let report: ImportReport
         do {
             report = try await req.rosterLines.importer(campaign, university)
-                .run(data: data, filename: pending.filename, mode: ImportMode(rawValue: pending.mode) ?? .merge, commit: true)
+                .run(data: data, filename: pending.filename, mode: PendingUpload.mode(pending), commit: true)
         } catch let error as UnreadableUpload {
             return req.redirect(to: back, flash: "error", error.message)
         }
@@ -106,15 +72,12 @@ struct RosterImportController: RouteCollection {
         let rows: [SheetRow]
         do {
             rows = try UploadedTable.rows(data: data, filename: pending.filename, columns: RosterColumn.specs)
-            checked = try await req.rosterLines.importer(campaign, university).check(data: data, filename: pending.filename, mode: ImportMode(rawValue: pending.mode) ?? .merge)
+            checked = try await req.rosterLines.importer(campaign, university).check(data: data, filename: pending.filename, mode: PendingUpload.mode(pending))
         } catch let error as UnreadableUpload {
             throw AppError.invalid(error.message)
         }
-        let headerProblems = checked.layout == nil ? checked.report.errors.map { RowProblem(row: $0.row, column: $0.column, message: $0.message) } : []
-        let body = try ErrorWorkbook.write(rows: rows, columns: checked.layout?.columns ?? [:], headerRow: checked.layout?.headerRow,
-                                           problems: checked.problems + headerProblems)
         // The workbook holds what this user uploaded, IDs included: record that it left the server again.
         await req.audit("sensitive.export", target: "import:\(pending.id!)", detail: "下载错误标注表（\(university.name)上传的结对名单）")
-        return Download.response(body, filename: "错误标注-" + pending.filename, format: .xlsx)
+        return try ErrorWorkbook.response(rows: rows, layout: checked.layout, report: checked.report, problems: checked.problems, filename: pending.filename)
     }
 }

@@ -31,6 +31,15 @@ struct Access {
         try await organization(request.parameters.get(name, as: UUID.self))
     }
 
+    /// The campaign named by the argument or by `?campaign=`, else the latest.
+    func campaign(_ year: Int? = nil) async throws -> Campaign {
+        let year = year ?? request.query[Int.self, at: "campaign"]
+        var query = Campaign.query(on: request.db)
+        if let year { query = query.filter(\.$year == year) } else { query = query.sort(\.$year, .descending) }
+        guard let campaign = try await query.first() else { throw AppError.notFound(year.map { "\($0)年度" } ?? "活动年度") }
+        return campaign
+    }
+
     /// Users of the caller's subtree.
     func visibleUsers() async throws -> QueryBuilder<User> {
         let ids = try await visibleOrganizations().all(\.$id)

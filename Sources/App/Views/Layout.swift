@@ -34,6 +34,8 @@ struct Layout: Encodable {
                     nav.append(item("结对名单", "/roster"))
                     nav.append(item("每周达标", "/compliance"))
                 }
+                if current.org.kind != .province { nav.append(item("活动汇总", "/activities")) }
+                nav.append(item("完成情况", "/completeness"))
                 nav.append(item("组织与用户", "/orgs"))
                 nav.append(item("活动年度", "/campaigns"))
             }
@@ -44,6 +46,16 @@ struct Layout: Encodable {
         }
         return Layout(title: title, userName: current?.user.displayName, orgName: current?.org.name,
                       roleLabel: current?.user.role.label, nav: nav, flash: Flash.read(request), csrf: request.csrfToken ?? "")
+    }
+}
+
+extension Layout {
+    /// A moment as offices read it: Beijing time, `yyyy-MM-dd HH:mm` (with seconds for the audit log).
+    static func time(_ date: Date, seconds: Bool = false) -> String {
+        let formatter = DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "Asia/Shanghai")
+        formatter.dateFormat = seconds ? "yyyy-MM-dd HH:mm:ss" : "yyyy-MM-dd HH:mm"
+        return formatter.string(from: date)
     }
 }
 

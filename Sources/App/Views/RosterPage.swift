@@ -140,16 +140,13 @@ struct RosterPageBuilder {
     }
 
     static func submissionRow(_ s: RosterSubmission) -> RosterPage.SubmissionRow {
-        let formatter = DateFormatter()
-        formatter.timeZone = TimeZone(identifier: "Asia/Shanghai")
-        formatter.dateFormat = "yyyy-MM-dd HH:mm"
         let status: String
         switch s.status {
         case .submitted: status = "已报送，待审核"
         case .returned: status = "已退回"
         case .accepted: status = "审核通过"
         }
-        return RosterPage.SubmissionRow(version: s.version, at: formatter.string(from: s.submittedAt), timing: s.onTime ? "按时" : "逾期",
+        return RosterPage.SubmissionRow(version: s.version, at: Layout.time(s.submittedAt), timing: s.onTime ? "按时" : "逾期",
                                         status: status, reason: s.returnReason)
     }
 

@@ -25,10 +25,10 @@ public enum ActivityColumns {
         ColumnSpec(title, aliases: ["活动名称", "主题", "名称", "活动标题", "项目名称", "活动主题（名称）"]),
         ColumnSpec(summary, aliases: ["活动概况和特色亮点（不超过100字）", "活动概况及特色亮点", "活动概况和特色亮点（100字以内）",
                                       "活动概况", "特色亮点", "活动简介", "活动内容", "概况"], required: false),
-        ColumnSpec(peopleCovered, aliases: ["覆盖人数（人）", "覆盖人次", "参与人数", "服务人数", "受益人数", "人数"], required: false),
+        ColumnSpec(peopleCovered, aliases: ["覆盖人数（人）", "覆盖人次", "参与人数", "服务人数", "受益人数", "人数", "覆盖人群及人数", "覆盖人群和人数"], required: false),
         ColumnSpec(reportLinks, aliases: ["报道链接（网址）", "宣传报道链接", "新闻链接", "宣传链接", "报道", "链接"], required: false),
         ColumnSpec(keyPublicity, aliases: ["重点宣传项目（√）", "重点宣传项目（打√）", "是否重点宣传项目", "是否为重点宣传项目",
-                                           "重点宣传", "推荐重点宣传项目", "是否推荐为重点宣传项目"], required: false),
+                                           "重点宣传", "推荐重点宣传项目", "是否推荐为重点宣传项目", "是否推荐重点宣传项目"], required: false),
         ColumnSpec(workItem, aliases: ["所属工作事项", "工作内容", "所属项目", "项目类别", "工作项目"], required: false),
         ColumnSpec(demonstration, aliases: ["是否示范活动", "是否为示范活动", "示范活动（√）", "示范"], required: false),
         ColumnSpec(status, aliases: ["活动状态", "开展状态", "是否已开展", "进展"], required: false),
@@ -69,7 +69,12 @@ public struct ActivityInput: Sendable, Equatable {
     /// The summary without the template's "（不超过100字）" hint.
     var summaryText: String {
         let text = plain(ActivityColumns.summary)
-        return ActivityColumns.summaryPlaceholders.contains(TextNormaliser.headerKey(text)) ? "" : text
+        if ActivityColumns.summaryPlaceholders.contains(TextNormaliser.headerKey(text)) { return "" }
+        // The hint left in front of what the office typed after it: "（不超过100字）组织志愿者……".
+        for hint in ["（不超过100字）", "(不超过100字)", "（100字以内）", "(100字以内)"] where text.hasPrefix(hint) {
+            return TextNormaliser.trim(String(text.dropFirst(hint.count)))
+        }
+        return text
     }
 
     /// The unfilled sample row of the printed template (only the hint and a √): skip it rather than refuse it.

@@ -15,7 +15,9 @@ public enum ActivityDates {
     /// Dates without a year take `year`. Returns nil when the text is not a date; `warnings` flag guesses.
     /// Checking the year and the order of the ends is the caller's job, so it can name what is wrong.
     public static func parse(_ raw: String, year: Int) -> (span: DateSpan, warnings: [String])? {
-        let text = TextNormaliser.clean(raw).replacingOccurrences(of: "——", with: "—").replacingOccurrences(of: "〜", with: "~")
+        // A line break inside the cell (Alt+Enter in a narrow column) separates like a space.
+        let text = TextNormaliser.clean(raw).split(whereSeparator: \.isNewline).joined(separator: " ")
+            .replacingOccurrences(of: "——", with: "—").replacingOccurrences(of: "〜", with: "~")
         guard !text.isEmpty else { return nil }
         var warnings: [String] = []
         if let span = part(text, year: year, after: nil, warnings: &warnings) { return (span, warnings) }
@@ -126,14 +128,27 @@ public enum ActivityFields {
 
     /// 报道链接: several URLs separated by line breaks, spaces, commas, 、 or ；. Only http(s) URLs with a host are
     /// kept: javascript:, data:, ftp: and text around a URL are refused, since links are shown as clickable hrefs.
-    public static func links(_ raw: String) -> (links: [String], refused: [String]) {
+    public static func links(_ raw: String) -> (links: [String], refused: [String], labelled: [String]) {
         let separators = CharacterSet.whitespacesAndNewlines.union(CharacterSet(charactersIn: ",，、；;\u{3000}"))
-        var links: [String] = [], refused: [String] = []
+        var links: [String] = [], refused: [String] = [], labelled: [String] = []
         for piece in raw.components(separatedBy: separators) where !piece.isEmpty {
-            let link = TextNormaliser.clean(piece)
+            var link = TextNormaliser.clean(piece)
+            if !isWebLink(link), let url = labelledLink(link) { labelled.append(link); link = url }
             if isWebLink(link) { if !links.contains(link) { links.append(link) } } else { refused.append(link) }
         }
-        return (links, refused)
+        return (links, refused, labelled)
+    }
+
+    /// `韶关发布：https://…`: a label in Chinese before the URL. Only a label without Latin letters is taken off,
+    /// so nothing like `javascript:https://…` slips through.
+    private static func labelledLink(_ text: String) -> String? {
+        let lower = text.lowercased()
+        guard let start = [lower.range(of: "https://"), lower.range(of: "http://")].compactMap({ $0 }).map(\.lowerBound).min(),
+              start > lower.startIndex else { return nil }
+        let offset = lower.distance(from: lower.startIndex, to: start)
+        let label = text.prefix(offset)
+        guard !label.unicodeScalars.contains(where: { $0.isASCII && $0.properties.isAlphabetic }) else { return nil }
+        return String(text.dropFirst(offset))
     }
 
     public static func isWebLink(_ text: String) -> Bool {

@@ -100,7 +100,8 @@ public enum ActivityRules {
             if let warning = parsed.warning { warn(C.peopleCovered, warning) }
         }
 
-        let (links, refused) = ActivityFields.links(input[C.reportLinks])
+        let (links, refused, labelled) = ActivityFields.links(input[C.reportLinks])
+        if !labelled.isEmpty { warn(C.reportLinks, "报道链接前的说明文字已去掉，只保留网址：“" + labelled.joined(separator: "”“") + "”") }
         if !refused.isEmpty {
             error(C.reportLinks, "报道链接只能是以 http:// 或 https:// 开头的网址，以下内容不是：“" + refused.joined(separator: "”“")
                   + "”。多个网址请用换行或逗号分隔")

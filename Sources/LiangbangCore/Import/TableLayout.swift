@@ -25,6 +25,11 @@ public struct ColumnSpec: Sendable {
     }
 
     var keys: Set<String> { Set(([title] + aliases).map(TextNormaliser.headerKey)) }
+
+    /// Whether a header cell names this column: as written, or once a bracketed note is taken off.
+    func matches(_ cell: String, key: String) -> Bool {
+        keys.contains(key) || keys.contains(TextNormaliser.headerKeyWithoutNotes(cell))
+    }
 }
 
 public struct TableLayout: Sendable {
@@ -54,7 +59,9 @@ public struct TableLayout: Sendable {
             var map: [String: Int] = [:]
             for (index, cell) in row.cells.enumerated() {
                 let key = TextNormaliser.headerKey(cell)
-                guard !key.isEmpty, let spec = specs.first(where: { $0.keys.contains(key) }), map[spec.title] == nil else { continue }
+                guard !key.isEmpty else { continue }
+                let spec = specs.first(where: { $0.keys.contains(key) }) ?? specs.first(where: { $0.matches(cell, key: key) })
+                guard let spec, map[spec.title] == nil else { continue }
                 map[spec.title] = index
             }
             let missing = specs.filter { $0.required && map[$0.title] == nil }.map(\.title)
@@ -67,11 +74,39 @@ public struct TableLayout: Sendable {
         // A row counts only when a form column holds something: templates number (序号) rows far below the data.
         let used = Array(found.map.values)
         var data = Array(rows[(found.row + 1)...].filter { row in used.contains { !TextNormaliser.clean(row.cell($0)).isEmpty } })
-        // A trailing 注：… line under the table is a note, not a row.
-        while let last = data.last, TextNormaliser.clean(last.cells.first(where: { !TextNormaliser.clean($0).isEmpty }) ?? "").hasPrefix("注") {
-            data.removeLast()
+        // A 合计 line sums the table; it is not an activity or a pair.
+        data.removeAll(where: isTotal)
+        // Under the table: notes (注：1.… then 2.… 3.…, often merged across the row) and the signature block
+        // (填表人、联系电话、审核人). From the first such line on, lines that hold one text only or sign the form go.
+        if let start = data.firstIndex(where: { isNoteStart($0) || isSignature($0) }),
+           data[start...].allSatisfy({ distinctTexts($0) <= 1 || isSignature($0) }) {
+            data.removeSubrange(start...)
         }
         guard !data.isEmpty else { return .failure(.noRows) }
         return .success(TableLayout(headerRow: rows[found.row].number, columns: found.map, rows: data))
+    }
+
+    /// The first filled cell opens a note (注：, 备注, 说明, 填表说明) and the line holds nothing else.
+    private static func isNoteStart(_ row: SheetRow) -> Bool {
+        guard distinctTexts(row) <= 1, let first = row.cells.lazy.map(TextNormaliser.clean).first(where: { !$0.isEmpty }) else { return false }
+        return ["注", "备注", "说明", "填表说明"].contains { first.hasPrefix($0) }
+    }
+
+    /// A line whose cells start with 填表人, 联系人, 联系电话, 审核人… (the form's signature block).
+    private static func isSignature(_ row: SheetRow) -> Bool {
+        let prefixes = ["填表人", "填报人", "制表人", "联系人", "联系电话", "审核人", "负责人", "填表日期", "填报日期"]
+        let texts = row.cells.map(TextNormaliser.headerKey).filter { !$0.isEmpty }
+        return !texts.isEmpty && texts.allSatisfy { text in prefixes.contains { text.hasPrefix($0) } }
+    }
+
+    /// A 合计 / 总计 / 小计 line (its first filled cell says so).
+    private static func isTotal(_ row: SheetRow) -> Bool {
+        guard let first = row.cells.lazy.map(TextNormaliser.headerKey).first(where: { !$0.isEmpty }) else { return false }
+        return ["合计", "总计", "小计"].contains(first)
+    }
+
+    /// How many different non-empty texts a line holds (a merged note repeats its one text across the row).
+    private static func distinctTexts(_ row: SheetRow) -> Int {
+        Set(row.cells.map(TextNormaliser.clean).filter { !$0.isEmpty }).count
     }
 }

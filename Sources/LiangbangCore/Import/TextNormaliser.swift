@@ -38,5 +38,17 @@ public enum TextNormaliser {
             !(s.properties.isWhitespace || "()（）[]【】*:：".unicodeScalars.contains(s))
         }.map(Character.init))
     }
-}
 
+    /// The header key without bracketed notes: `报道链接（如有）`, `覆盖人数(人次)`, `开展时间【具体日期】` → the column's name.
+    /// A second chance only, after the full header did not match.
+    public static func headerKeyWithoutNotes(_ text: String) -> String {
+        var out = ""
+        var depth = 0
+        for ch in clean(text) {
+            if "(（[【".contains(ch) { depth += 1; continue }
+            if ")）]】".contains(ch) { depth = max(0, depth - 1); continue }
+            if depth == 0 { out.append(ch) }
+        }
+        return headerKey(out)
+    }
+}

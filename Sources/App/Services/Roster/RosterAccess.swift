@@ -7,14 +7,7 @@ import Vapor
 struct RosterAccess {
     let request: Request
 
-    /// The campaign named by `?campaign=` (or a body field), else the latest.
-    func campaign(_ year: Int? = nil) async throws -> Campaign {
-        let year = year ?? request.query[Int.self, at: "campaign"]
-        var query = Campaign.query(on: request.db)
-        if let year { query = query.filter(\.$year == year) } else { query = query.sort(\.$year, .descending) }
-        guard let campaign = try await query.first() else { throw AppError.notFound(year.map { "\($0)年度" } ?? "活动年度") }
-        return campaign
-    }
+    func campaign(_ year: Int? = nil) async throws -> Campaign { try await request.access.campaign(year) }
 
     /// The university whose roster the caller keeps or reads in full: its own, or (province) the one it names.
     func university(_ orgID: UUID?) async throws -> Organization {

@@ -1,0 +1,104 @@
+// The completeness board (what the province opens every morning of the focus month), its export, the chase
+// reminders, and the province's consolidated 附件3 and key publicity list.
+import Fluent
+import LiangbangCore
+import Spreadsheet
+import Vapor
+
+struct CompletenessController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let pages = routes.grouped(RequireLogin(), RequireRole(.admin, .staff, .viewer))
+        pages.get("completeness", use: page)
+        pages.get("completeness", "export.xlsx", use: export)
+        pages.get("activities", "key-publicity.xlsx", use: keyPublicity)
+        pages.grouped(RequireRole(.admin, .staff)).post("completeness", "chase", use: chase)
+        pages.grouped(RequireProvince()).get("activities", "consolidation.xlsx", use: consolidation)
+    }
+
+    /// The board for `?orgId=` (in the caller's subtree) or the caller's own organisation.
+    static func board(_ req: Request) async throws -> (CompletenessBoard, Organization) {
+        let campaign = try await req.access.campaign()
+        let orgID = req.query[UUID.self, at: "orgId"]
+        let target = try await orgID.asyncMap { try await req.access.organization($0) } ?? (try req.access.current.org)
+        let board = try await CompletenessBoard.load(db: req.db, campaign: campaign, root: target, today: LocalDate(instant: req.now))
+        return (board, target)
+    }
+
+    func page(req: Request) async throws -> View {
+        let (board, target) = try await Self.board(req)
+        return try await req.view.render("completeness", try await CompletenessPage.build(
+            req, board: board, target: target, missingOnly: req.query[String.self, at: "missingOnly"] == "1"))
+    }
+
+    func export(req: Request) async throws -> Response {
+        let (board, target) = try await Self.board(req)
+        let page = try await CompletenessPage.build(req, board: board, target: target, missingOnly: false)
+        let data = try Download.xlsx { writer in
+            let header = ["单位", "类型", "状态", "应报", "已报", "按时", "逾期", "缺报", "报送率", "及时率", "指标达标"]
+                + ["活动数"] + page.categories + ["示范活动", "重点宣传项目", "覆盖人数", "缺项"]
+            let sheet = try writer.addSheet("完成情况", options: SheetOptions(columnWidths: [1: 24, 2: 16, header.count: 60], frozenRows: 3))
+            try sheet.appendRow([WriteCell(.string("\(page.year)年“两帮两促”活动汇总表完成情况（\(page.title)，截至\(page.today)）"), style: .title)], height: 26)
+            sheet.merge(CellRange(firstRow: 1, firstColumn: 1, lastRow: 1, lastColumn: header.count))
+            try sheet.appendRow(values: [.string("计划截止 \(page.planDue)，更新截止 \(page.updateDue)")])
+            try sheet.appendRow(values: header.map { .string($0) }, style: .header)
+            for r in page.rows + [page.total] {
+                let counts: [Int] = [r.expected, r.submitted, r.onTime, r.late, r.missingSubmissions]
+                try sheet.appendRow(values: [.string(r.name), .string(r.kind), .string(r.colourLabel)] + counts.map { .number(Double($0)) }
+                    + [.string(r.reportingRate), .string(r.timeliness), .string(r.quota), .number(Double(r.activities))]
+                    + r.byCategory.map { .number(Double($0)) }
+                    + [.number(Double(r.demonstrations)), .number(Double(r.keyPublicity)), .number(Double(r.people)), .string(r.missing)])
+            }
+            let chase = try writer.addSheet("待催报", options: SheetOptions(columnWidths: [1: 24, 2: 14, 3: 14, 4: 80], frozenRows: 1))
+            try chase.appendRow(values: ["单位", "所属地市", "状态", "缺项"], style: .header)
+            for c in page.chase {
+                try chase.appendRow(values: [.string(c.name), .string(c.area), .string(BoardColour(rawValue: c.colour)?.label ?? ""), .string(c.missing)])
+            }
+        }
+        return Download.response(data, filename: "\(page.year)年活动汇总表完成情况-\(page.title)", format: .xlsx)
+    }
+
+    /// Sends each unit on the chase list a reminder naming what it owes, to its admin and staff accounts.
+    func chase(req: Request) async throws -> Response {
+        struct Form: Content { var campaign: Int?; var orgId: UUID? }
+        let form = try req.content.decode(Form.self)
+        var back = "/completeness?campaign=\(form.campaign.map(String.init) ?? "")"
+        if let orgId = form.orgId { back += "&orgId=\(orgId)" }
+        let campaign = try await req.access.campaign(form.campaign)
+        let target = try await form.orgId.asyncMap { try await req.access.organization($0) } ?? (try req.access.current.org)
+        let board = try await CompletenessBoard.load(db: req.db, campaign: campaign, root: target, today: LocalDate(instant: req.now))
+        let units = board.chase(under: target)
+        let users = try await User.query(on: req.db).filter(\.$orgID ~~ units.map { $0.org.id! })
+            .filter(\.$role ~~ [.admin, .staff]).all()
+        let byOrg = Dictionary(grouping: users, by: \.orgID)
+        var sent = 0, unreachable: [String] = []
+        for unit in units {
+            guard let recipients = byOrg[unit.org.id!], !recipients.isEmpty else { unreachable.append(unit.org.name); continue }
+            for user in recipients {
+                try await req.application.notifier.send(OutgoingMessage(
+                    recipient: user.username, subject: "\(campaign.year)年“两帮两促”活动汇总表待办：\(unit.org.name)",
+                    body: "请尽快完成：" + unit.status.missing.joined(separator: "；") + "。"), logger: req.logger)
+                sent += 1
+            }
+        }
+        req.auditDetail = "向\(units.count - unreachable.count)个单位发送活动汇总表催报提醒（\(sent)条）"
+        var message = units.isEmpty ? "没有需要催报的单位" : "已向\(units.count - unreachable.count)个单位的\(sent)个账号发送提醒"
+        if !unreachable.isEmpty {
+            message += "；\(unreachable.count)个单位还没有管理员或工作人员账号，无法提醒：" + unreachable.prefix(10).joined(separator: "、")
+                + (unreachable.count > 10 ? "等" : "")
+        }
+        return req.redirect(to: back, flash: units.isEmpty || unreachable.isEmpty ? "success" : "info", message)
+    }
+
+    func consolidation(req: Request) async throws -> Response {
+        let campaign = try await req.access.campaign()
+        let data = try await ActivityExport(db: req.db).consolidation(campaign: campaign)
+        return Download.response(data, filename: "\(campaign.year)年“两帮两促”集中行动月活动汇总表（全省）", format: .xlsx)
+    }
+
+    func keyPublicity(req: Request) async throws -> Response {
+        let campaign = try await req.access.campaign()
+        let root = try await req.query[UUID.self, at: "orgId"].asyncMap { try await req.access.organization($0) } ?? (try req.access.current.org)
+        let data = try await ActivityExport(db: req.db).keyPublicityWorkbook(campaign: campaign, under: root)
+        return Download.response(data, filename: "\(campaign.year)年重点宣传项目清单-\(root.name)", format: .xlsx)
+    }
+}

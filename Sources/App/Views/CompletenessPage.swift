@@ -1,0 +1,78 @@
+// The completeness board's context: one line per unit (or per city with its counties), the totals, the chase list.
+import Foundation
+import LiangbangCore
+import Vapor
+
+struct CompletenessPage: Encodable {
+    struct Row: Encodable {
+        let name, kind, colour, colourLabel: String
+        let drill: String?
+        let table: String?
+        let units, expected, submitted, onTime, late, missingSubmissions: Int
+        let reportingRate, timeliness: String
+        let quota: String
+        let activities, demonstrations, keyPublicity, people: Int
+        let byCategory: [Int]
+        let missing: String
+    }
+    struct Chase: Encodable { let name, area, colour, missing: String; let table: String }
+
+    var layout: Layout
+    var year: Int
+    var years: [Int]
+    var title: String
+    var orgID: UUID?
+    var query: String
+    var today: String
+    var planDue, updateDue: String
+    var categories: [String]
+    var rows: [Row]
+    var total: Row
+    var chase: [Chase]
+    var missingOnly: Bool
+    var isProvince: Bool
+    var canChase: Bool
+}
+
+extension CompletenessPage {
+    static func percent(_ value: Int?) -> String { value.map { "\($0)%" } ?? "—" }
+
+    static func row(_ r: CompletenessBoard.Row, year: Int, name: String? = nil) -> Row {
+        let t = r.totals
+        return Row(name: name ?? r.org.name, kind: r.rolledUp ? "\(r.org.kind.label)（含下级）" : r.org.kind.label,
+                   colour: t.colour.rawValue, colourLabel: t.colour.label,
+                   drill: r.rolledUp ? "/completeness?campaign=\(year)&orgId=\(r.org.id!)" : nil,
+                   table: r.rolledUp || r.org.kind == .province ? nil : "/activities?campaign=\(year)&orgId=\(r.org.id!)",
+                   units: t.reportingUnits, expected: t.expected, submitted: t.submitted, onTime: t.onTime, late: t.late,
+                   missingSubmissions: t.missingSubmissions, reportingRate: percent(t.reportingRate), timeliness: percent(t.timeliness),
+                   quota: t.unitsWithQuota == 0 ? "—" : "\(t.unitsMeetingQuota)/\(t.unitsWithQuota)",
+                   activities: t.tally.counts.activities, demonstrations: t.tally.counts.demonstrations,
+                   keyPublicity: t.tally.counts.keyPublicity, people: t.tally.people,
+                   byCategory: ActivityCategory.allCases.map { t.tally.byCategory[$0] ?? 0 },
+                   missing: r.rolledUp ? (t.unitsMissingSomething == 0 ? "" : "\(t.unitsMissingSomething)个单位有缺项") : r.missing.joined(separator: "；"))
+    }
+
+    static func build(_ req: Request, board: CompletenessBoard, target: Organization, missingOnly: Bool) async throws -> CompletenessPage {
+        let me = try req.access.current
+        let year = board.campaign.year
+        let years = try await Campaign.query(on: req.db).sort(\.$year, .descending).all(\.$year)
+        let lines = board.rows(for: target).filter { !missingOnly || $0.totals.colour > .green }
+        let all = board.units(under: target).map(\.status)
+        let total = CompletenessBoard.Row(org: target, totals: CompletenessTotals(all), missing: [], rolledUp: true)
+        var items = [URLQueryItem(name: "campaign", value: String(year))]
+        if target.id != me.org.id { items.append(.init(name: "orgId", value: target.id!.uuidString)) }
+        var c = URLComponents()
+        c.queryItems = items
+        let chase = board.chase(under: target).map { u in
+            Chase(name: u.org.name, area: board.city(of: u.org)?.name ?? u.org.kind.label, colour: u.status.colour.rawValue,
+                  missing: u.status.missing.joined(separator: "；"), table: "/activities?campaign=\(year)&orgId=\(u.org.id!)")
+        }
+        return CompletenessPage(
+            layout: await Layout.build(for: req, title: "完成情况"), year: year, years: years, title: target.name,
+            orgID: target.id == me.org.id ? nil : target.id, query: c.percentEncodedQuery ?? "", today: board.today.iso,
+            planDue: board.campaign.calendar.planDue.iso, updateDue: board.campaign.calendar.updateDue.iso,
+            categories: ActivityCategory.allCases.map(\.label), rows: lines.map { row($0, year: year) },
+            total: row(total, year: year, name: "合计"), chase: chase, missingOnly: missingOnly,
+            isProvince: me.org.kind == .province, canChase: me.user.role.canWrite)
+    }
+}
