@@ -37,6 +37,23 @@ import VaporTesting
         }
     }
 
+    @Test func pagesOpenOnTheCurrentYearNotOnOneCreatedInAdvance() async throws {
+        try await withTestApp { app in
+            let admin = try await app.bearer("admin", password: TestEnv.adminPassword)
+            try await app.testing().test(.POST, "/api/v1/campaigns", headers: admin, beforeRequest: { req in
+                try req.content.encode(CampaignController.CreateInput(year: 2023, copyFrom: 2022))
+            }) { res in #expect(res.status == .created) }
+            func current(_ day: String) async throws -> Int? {
+                try await Campaign.current(on: app.db, today: LocalDate(iso: day)!)?.year
+            }
+            #expect(try await current("2022-12-01") == 2022)
+            #expect(try await current("2023-01-02") == 2023)
+            #expect(try await current("2030-01-01") == 2023)
+            try await Campaign.query(on: app.db).filter(\.$year == 2022).delete()
+            #expect(try await current("2022-12-01") == 2023)       // only a year ahead: that one
+        }
+    }
+
     @Test func onlyTheProvinceEditsCampaigns() async throws {
         try await withTestApp { app in
             try await app.makeUser("mm_admin", in: "茂名市", role: .admin)

@@ -49,3 +49,25 @@ import Testing
         }
     }
 }
+
+@Suite struct ActivityLooseSpellingsTests {
+    @Test func weekdaysTimesOfDayAndNotesAroundADateAreIgnored() throws {
+        for text in ["7月15日（周五）", "2022年7月15日上午", "2022-07-15(暂定)", "7月15日 晚上"] {
+            #expect(ActivityDates.parse(text, year: 2022)?.span.start.iso == "2022-07-15", "\(text)")
+        }
+        let span = try #require(ActivityDates.parse("7月15日（周五）-7月17日（周日）", year: 2022)?.span)
+        #expect(span.start.iso == "2022-07-15" && span.end.iso == "2022-07-17")
+    }
+
+    @Test func shortCategoryNamesAndListNumbersNameOneCategory() {
+        let cases: [(String, ActivityCategory)] = [("心理健康", .mental), ("就业帮助", .employment), ("体质健康", .physical),
+                                                   ("1.学业帮助", .academic), ("2、就业创业帮助类", .employment), ("学业", .academic)]
+        for (text, category) in cases { #expect(ActivityCategory.parse(text) == category, "\(text)") }
+        #expect(ActivityCategory.parse("健康促进") == nil && ActivityCategory.parse("文体活动") == nil)
+    }
+
+    @Test func aPlusAfterTheCoverageIsAnApproximation() {
+        let parsed = ActivityFields.coverage("1200+")
+        #expect(parsed.value == 1200 && parsed.warning != nil)
+    }
+}

@@ -17,7 +17,7 @@ struct DemoActivities {
     func generate(count: Int) async throws -> (activities: Int, units: Int, submissions: Int) {
         var rng = DemoData.Random(state: seed ^ 0xA11CE)
         let units = try await Organization.query(on: db).filter(\.$kind ~~ [.city, .county, .university, .provincialUnit]).all()
-            .sorted(by: CompletenessBoard.orgOrder)
+            .sorted { OrgNode.order(OrgNode($0), OrgNode($1)) }
         guard !units.isEmpty, count > 0 else { return (0, 0, 0) }
         let now = Date()
         let year = campaign.year

@@ -19,11 +19,13 @@ struct DigestCommand: AsyncCommand {
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
         try await app.runCommand {
-            let query = Campaign.query(on: app.db)
-            guard let campaign = try await (signature.campaign.map { query.filter(\.$year == $0) } ?? query.sort(\.$year, .descending)).first() else {
+            let today = LocalDate(instant: app.appServices.clock.now())
+            let found = if let year = signature.campaign { try await Campaign.query(on: app.db).filter(\.$year == year).first() }
+                else { try await Campaign.current(on: app.db, today: today) }
+            guard let campaign = found else {
                 throw CommandFailure(code: 2, message: "没有该活动年度")
             }
-            let sent = try await DailyDigest(app: app, campaign: campaign).send(today: LocalDate(instant: app.appServices.clock.now()))
+            let sent = try await DailyDigest(app: app, campaign: campaign).send(today: today)
             FileHandle.standardError.write(Data("已发送\(sent)条提醒\n".utf8))
         }
     }

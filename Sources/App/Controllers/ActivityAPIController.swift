@@ -106,11 +106,19 @@ struct ActivityAPIController: RouteCollection {
 
     struct CompletenessItem: Content {
         struct Stages: Content { let plan: Bool; let update: Bool }
+        /// Activities by category, keyed by the category's code (a struct: cheaper to encode than a dictionary).
+        struct Categories: Content {
+            let academic, employment, physical, mental: Int
+            init(_ t: ActivityTally) {
+                academic = t.byCategory[.academic] ?? 0; employment = t.byCategory[.employment] ?? 0
+                physical = t.byCategory[.physical] ?? 0; mental = t.byCategory[.mental] ?? 0
+            }
+        }
         let orgId: UUID
         let name: String
         let kind: OrgKind
         let activities, demonstrations, keyPublicity, peopleCovered: Int
-        let byCategory: [String: Int]
+        let byCategory: Categories
         let submitted: Stages
         let onTime: Stages
         let meetsQuota: Bool
@@ -120,13 +128,13 @@ struct ActivityAPIController: RouteCollection {
 
     /// Every organisation in the caller's subtree (or the part of it `orgId` names), one item each.
     func completeness(req: Request) async throws -> Items<CompletenessItem> {
-        let (board, target) = try await CompletenessController.board(req)
-        return Items(items: board.units(under: target).map { u in
+        let (board, _) = try await CompletenessController.board(req)
+        return Items(items: board.units(under: board.root).map { u in
             let s = u.status
             return CompletenessItem(
-                orgId: u.org.id!, name: u.org.name, kind: u.org.kind, activities: s.tally.counts.activities,
+                orgId: u.org.id, name: u.org.name, kind: u.org.kind, activities: s.tally.counts.activities,
                 demonstrations: s.tally.counts.demonstrations, keyPublicity: s.tally.counts.keyPublicity, peopleCovered: s.tally.people,
-                byCategory: Dictionary(uniqueKeysWithValues: ActivityCategory.allCases.map { ($0.rawValue, s.tally.byCategory[$0] ?? 0) }),
+                byCategory: .init(s.tally),
                 submitted: .init(plan: s.stages[.plan]?.submitted ?? false, update: s.stages[.update]?.submitted ?? false),
                 onTime: .init(plan: s.stages[.plan]?.onTime ?? false, update: s.stages[.update]?.onTime ?? false),
                 meetsQuota: s.meetsQuota, missing: s.missing, status: s.colour)

@@ -32,7 +32,7 @@ struct CompletenessController: RouteCollection {
 
     func export(req: Request) async throws -> Response {
         let (board, target) = try await Self.board(req)
-        let page = try await CompletenessPage.build(req, board: board, target: target, missingOnly: false)
+        let page = try await CompletenessPage.build(req, board: board, target: target, missingOnly: false, forExport: true)
         let data = try Download.xlsx { writer in
             let header = ["单位", "类型", "状态", "应报", "已报", "按时", "逾期", "缺报", "报送率", "及时率", "指标达标"]
                 + ["活动数"] + page.categories + ["示范活动", "重点宣传项目", "覆盖人数", "缺项"]
@@ -66,13 +66,13 @@ struct CompletenessController: RouteCollection {
         let campaign = try await req.access.campaign(form.campaign)
         let target = try await form.orgId.asyncMap { try await req.access.organization($0) } ?? (try req.access.current.org)
         let board = try await CompletenessBoard.load(db: req.db, campaign: campaign, root: target, today: LocalDate(instant: req.now))
-        let units = board.chase(under: target)
-        let users = try await User.query(on: req.db).filter(\.$orgID ~~ units.map { $0.org.id! })
+        let units = board.chase(under: board.root)
+        let users = try await User.query(on: req.db).filter(\.$orgID ~~ units.map(\.org.id))
             .filter(\.$role ~~ [.admin, .staff]).all()
         let byOrg = Dictionary(grouping: users, by: \.orgID)
         var sent = 0, unreachable: [String] = []
         for unit in units {
-            guard let recipients = byOrg[unit.org.id!], !recipients.isEmpty else { unreachable.append(unit.org.name); continue }
+            guard let recipients = byOrg[unit.org.id], !recipients.isEmpty else { unreachable.append(unit.org.name); continue }
             for user in recipients {
                 try await req.application.notifier.send(OutgoingMessage(
                     recipient: user.username, subject: "\(campaign.year)年“两帮两促”活动汇总表待办：\(unit.org.name)",

@@ -38,7 +38,7 @@ struct HomeController: RouteCollection {
         // A volunteer's whole job on the platform is its tutoring log.
         if me.user.role == .volunteer { return req.redirect(to: "/tutoring") }
         let today = LocalDate(instant: req.now)
-        let campaign = try await Campaign.query(on: req.db).sort(\.$year, .descending).first()
+        let campaign = try await Campaign.current(on: req.db, today: today)
         var milestones: [HomePage.Milestone] = []
         if let c = campaign?.calendar {
             func note(_ d: LocalDate) -> String {

@@ -55,6 +55,13 @@ final class Campaign: Model, @unchecked Sendable {
         }
     }
 
+    /// The campaign pages open on when none is named: this year's, else the latest that has begun, else the
+    /// earliest ahead. A year created in advance (next year's, in December) must not empty every page.
+    static func current(on db: any Database, today: LocalDate) async throws -> Campaign? {
+        let all = try await Campaign.query(on: db).sort(\.$year, .descending).all()
+        return all.first { $0.year <= today.year } ?? all.last
+    }
+
     struct DTO: Content {
         let year: Int
         let name: String

@@ -31,12 +31,12 @@ struct Access {
         try await organization(request.parameters.get(name, as: UUID.self))
     }
 
-    /// The campaign named by the argument or by `?campaign=`, else the latest.
+    /// The campaign named by the argument or by `?campaign=`, else the current one (`Campaign.current`).
     func campaign(_ year: Int? = nil) async throws -> Campaign {
         let year = year ?? request.query[Int.self, at: "campaign"]
-        var query = Campaign.query(on: request.db)
-        if let year { query = query.filter(\.$year == year) } else { query = query.sort(\.$year, .descending) }
-        guard let campaign = try await query.first() else { throw AppError.notFound(year.map { "\($0)年度" } ?? "活动年度") }
+        let found = if let year { try await Campaign.query(on: request.db).filter(\.$year == year).first() }
+            else { try await Campaign.current(on: request.db, today: LocalDate(instant: request.now)) }
+        guard let campaign = found else { throw AppError.notFound(year.map { "\($0)年度" } ?? "活动年度") }
         return campaign
     }
 

@@ -29,6 +29,8 @@ struct CompletenessPage: Encodable {
     var rows: [Row]
     var total: Row
     var chase: [Chase]
+    /// Units on the chase list beyond the ones shown (all of them are in the export).
+    var chaseMore: Int
     var missingOnly: Bool
     var isProvince: Bool
     var canChase: Bool
@@ -41,8 +43,8 @@ extension CompletenessPage {
         let t = r.totals
         return Row(name: name ?? r.org.name, kind: r.rolledUp ? "\(r.org.kind.label)（含下级）" : r.org.kind.label,
                    colour: t.colour.rawValue, colourLabel: t.colour.label,
-                   drill: r.rolledUp ? "/completeness?campaign=\(year)&orgId=\(r.org.id!)" : nil,
-                   table: r.rolledUp || r.org.kind == .province ? nil : "/activities?campaign=\(year)&orgId=\(r.org.id!)",
+                   drill: r.rolledUp ? "/completeness?campaign=\(year)&orgId=\(r.org.id)" : nil,
+                   table: r.rolledUp || r.org.kind == .province ? nil : "/activities?campaign=\(year)&orgId=\(r.org.id)",
                    units: t.reportingUnits, expected: t.expected, submitted: t.submitted, onTime: t.onTime, late: t.late,
                    missingSubmissions: t.missingSubmissions, reportingRate: percent(t.reportingRate), timeliness: percent(t.timeliness),
                    quota: t.unitsWithQuota == 0 ? "—" : "\(t.unitsMeetingQuota)/\(t.unitsWithQuota)",
@@ -52,27 +54,29 @@ extension CompletenessPage {
                    missing: r.rolledUp ? (t.unitsMissingSomething == 0 ? "" : "\(t.unitsMissingSomething)个单位有缺项") : r.missing.joined(separator: "；"))
     }
 
-    static func build(_ req: Request, board: CompletenessBoard, target: Organization, missingOnly: Bool) async throws -> CompletenessPage {
+    /// The page (the chase list cut at 100 units) or, `forExport`, everything for the workbook.
+    static func build(_ req: Request, board: CompletenessBoard, target: Organization, missingOnly: Bool, forExport: Bool = false) async throws -> CompletenessPage {
         let me = try req.access.current
         let year = board.campaign.year
         let years = try await Campaign.query(on: req.db).sort(\.$year, .descending).all(\.$year)
-        let lines = board.rows(for: target).filter { !missingOnly || $0.totals.colour > .green }
-        let all = board.units(under: target).map(\.status)
-        let total = CompletenessBoard.Row(org: target, totals: CompletenessTotals(all), missing: [], rolledUp: true)
+        let lines = board.rows(for: board.root).filter { !missingOnly || $0.totals.colour > .green }
+        let all = board.units(under: board.root).map(\.status)
+        let total = CompletenessBoard.Row(org: board.root, totals: CompletenessTotals(all), missing: [], rolledUp: true)
         var items = [URLQueryItem(name: "campaign", value: String(year))]
         if target.id != me.org.id { items.append(.init(name: "orgId", value: target.id!.uuidString)) }
         var c = URLComponents()
         c.queryItems = items
-        let chase = board.chase(under: target).map { u in
+        let owing = board.chase(under: board.root)
+        let chase = owing.prefix(forExport ? owing.count : 100).map { u in
             Chase(name: u.org.name, area: board.city(of: u.org)?.name ?? u.org.kind.label, colour: u.status.colour.rawValue,
-                  missing: u.status.missing.joined(separator: "；"), table: "/activities?campaign=\(year)&orgId=\(u.org.id!)")
+                  missing: u.status.missing.joined(separator: "；"), table: "/activities?campaign=\(year)&orgId=\(u.org.id)")
         }
         return CompletenessPage(
             layout: await Layout.build(for: req, title: "完成情况"), year: year, years: years, title: target.name,
             orgID: target.id == me.org.id ? nil : target.id, query: c.percentEncodedQuery ?? "", today: board.today.iso,
             planDue: board.campaign.calendar.planDue.iso, updateDue: board.campaign.calendar.updateDue.iso,
             categories: ActivityCategory.allCases.map(\.label), rows: lines.map { row($0, year: year) },
-            total: row(total, year: year, name: "合计"), chase: chase, missingOnly: missingOnly,
+            total: row(total, year: year, name: "合计"), chase: Array(chase), chaseMore: owing.count - chase.count, missingOnly: missingOnly,
             isProvince: me.org.kind == .province, canChase: me.user.role.canWrite)
     }
 }

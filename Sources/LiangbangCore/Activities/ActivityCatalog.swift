@@ -16,12 +16,25 @@ public enum ActivityCategory: String, Sendable, Codable, CaseIterable {
     /// The four names as the notice lists them, for messages.
     public static let choices = allCases.map(\.label).joined(separator: "、")
 
-    /// The code, the name, or the name with 类 / 方面 after it (学业帮助类); anything else is nil.
+    /// Shorter names offices write for one category, never for two (健康促进 alone is not one of them).
+    var aliases: [String] {
+        switch self {
+        case .academic: return ["学业", "学业辅导", "学业帮扶"]
+        case .employment: return ["就业", "创业", "就业帮助", "创业帮助", "就业创业", "就业帮扶", "就业创业帮扶"]
+        case .physical: return ["体质健康", "体质", "体质健康帮助"]
+        case .mental: return ["心理健康", "心理", "心理健康帮助", "心理帮扶"]
+        }
+    }
+
+    /// The code, the name or a short name, with 类 / 方面 after it (学业帮助类) and a list number before it
+    /// (1.学业帮助, ①学业帮助); anything else is nil.
     public static func parse(_ text: String) -> ActivityCategory? {
-        let t = TextNormaliser.headerKey(text)
-        if let c = ActivityCategory(rawValue: t.lowercased()) { return c }
+        var t = Substring(TextNormaliser.headerKey(text))
+        while let first = t.first, first.isNumber || ".、．".contains(first) { t = t.dropFirst() }
+        let key = String(t)
+        if let c = ActivityCategory(rawValue: key.lowercased()) { return c }
         for suffix in ["", "类", "方面"] {
-            if let c = allCases.first(where: { $0.label + suffix == t }) { return c }
+            if let c = allCases.first(where: { c in ([c.label] + c.aliases).contains { $0 + suffix == key } }) { return c }
         }
         return nil
     }

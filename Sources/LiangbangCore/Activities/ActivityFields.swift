@@ -16,7 +16,7 @@ public enum ActivityDates {
     /// Checking the year and the order of the ends is the caller's job, so it can name what is wrong.
     public static func parse(_ raw: String, year: Int) -> (span: DateSpan, warnings: [String])? {
         // A line break inside the cell (Alt+Enter in a narrow column) separates like a space.
-        let text = TextNormaliser.clean(raw).split(whereSeparator: \.isNewline).joined(separator: " ")
+        let text = withoutNotes(TextNormaliser.clean(raw).split(whereSeparator: \.isNewline).joined(separator: " "))
             .replacingOccurrences(of: "——", with: "—").replacingOccurrences(of: "〜", with: "~")
         guard !text.isEmpty else { return nil }
         var warnings: [String] = []
@@ -30,6 +30,19 @@ public enum ActivityDates {
             return (DateSpan(start: left.start, end: right.end), w)
         }
         return nil
+    }
+
+    /// What offices add around a date that says nothing about the day: `（周五）`, `(暂定)`, 上午, 晚上.
+    static func withoutNotes(_ text: String) -> String {
+        var out = ""
+        var depth = 0
+        for ch in text {
+            if "(（【[".contains(ch) { depth += 1; continue }
+            if ")）】]".contains(ch) { depth = max(0, depth - 1); continue }
+            if depth == 0 { out.append(ch) }
+        }
+        for word in ["上午", "下午", "中午", "晚上", "早上", "傍晚", "全天"] { out = out.replacingOccurrences(of: word, with: "") }
+        return TextNormaliser.trim(out)
     }
 
     /// The day of an Excel serial in the 1900 system (serial 60 is Lotus' phantom 1900-02-29, so later serials
@@ -97,14 +110,14 @@ public enum ActivityDates {
 
 public enum ActivityFields {
     /// 覆盖人数: `1200`, `1,200`, `1200人`, `1200人次`, `1.2万`, `1200.0` (a number cell). Approximations
-    /// (约1200, 1200余人, 1200多人) are taken at the stated number with a warning. Fractions, negatives and text are refused.
+    /// (约1200, 1200余人, 1200多人, 1200+) are taken at the stated number with a warning. Fractions, negatives and text are refused.
     public static func coverage(_ raw: String) -> (value: Int?, problem: String?, warning: String?) {
         var t = TextNormaliser.clean(raw).replacingOccurrences(of: " ", with: "")
         let shown = t
         var approximate = false
         if t.hasPrefix("约") || t.hasPrefix("近") { t.removeFirst(); approximate = true }
         t = t.trimmingSuffix(["人次", "人", "名"])
-        if t.hasSuffix("余") || t.hasSuffix("多") { t.removeLast(); approximate = true }
+        if t.hasSuffix("余") || t.hasSuffix("多") || t.hasSuffix("+") { t.removeLast(); approximate = true }
         var scale = 1.0
         if t.hasSuffix("万") { t.removeLast(); scale = 10_000 }
         if isThousands(t) { t = t.replacingOccurrences(of: ",", with: "") }

@@ -81,25 +81,25 @@ struct ActivityExport {
     /// Every unit's lines: a sheet per city (the city, then its counties and towns), 高校, 省有关单位, 汇总 first,
     /// and the key publicity list last.
     func consolidation(campaign: Campaign) async throws -> Data {
-        let orgs = try await Organization.query(on: db).all()
-        let byID = Dictionary(uniqueKeysWithValues: orgs.map { ($0.id!, $0) })
+        let orgs = try await OrgNode.subtree("/", db: db as! any SQLDatabase)
+        let byID = Dictionary(uniqueKeysWithValues: orgs.map { ($0.id, $0) })
         let lines = try await lines(campaign: campaign)
         let byUnit = Dictionary(grouping: lines, by: \.orgId)
-        func cityOf(_ org: Organization) -> Organization? {
-            var current: Organization? = org
+        func cityOf(_ org: OrgNode) -> OrgNode? {
+            var current: OrgNode? = org
             while let c = current, c.kind != .city { current = c.parentID.flatMap { byID[$0] } }
             return current
         }
-        let ordered = orgs.filter { byUnit[$0.id!] != nil }.sorted(by: CompletenessBoard.orgOrder)
-        let cities = orgs.filter { $0.kind == .city }.sorted(by: CompletenessBoard.orgOrder)
+        let ordered = orgs.filter { byUnit[$0.id] != nil }.sorted(by: OrgNode.order)
+        let cities = orgs.filter { $0.kind == .city }.sorted(by: OrgNode.order)
         var perCity: [UUID: [(unit: String?, lines: [Line])]] = [:]
         var universities: [(unit: String?, lines: [Line])] = [], provincial: [(unit: String?, lines: [Line])] = []
         for org in ordered {
-            let group = (unit: Optional(org.name), lines: byUnit[org.id!]!)
+            let group = (unit: Optional(org.name), lines: byUnit[org.id]!)
             switch org.kind {
             case .university: universities.append(group)
             case .provincialUnit: provincial.append(group)
-            default: if let city = cityOf(org) { perCity[city.id!, default: []].append(group) }
+            default: if let city = cityOf(org) { perCity[city.id, default: []].append(group) }
             }
         }
         let summary = Summary(lines: lines, kindOf: { byID[$0]?.kind }, cityOf: { byID[$0].flatMap(cityOf)?.name })
@@ -108,7 +108,7 @@ struct ActivityExport {
             try summary.write(writer, year: year, cities: cities.map(\.name))
             for city in cities {
                 try Self.form(writer, sheet: String(city.name.prefix(31)), year: year, unitLine: "单位：\(city.name)（含所辖县区）",
-                              groups: perCity[city.id!] ?? [])
+                              groups: perCity[city.id] ?? [])
             }
             try Self.form(writer, sheet: "高校", year: year, unitLine: "单位：各相关高校团委", groups: universities)
             try Self.form(writer, sheet: "省有关单位", year: year, unitLine: "单位：省有关单位团（工）委", groups: provincial)
@@ -182,10 +182,10 @@ struct ActivityExport {
 
     /// The key publicity list alone, as its own workbook (what the publicity team is sent).
     func keyPublicityWorkbook(campaign: Campaign, under root: Organization) async throws -> Data {
-        let orgs = try await Organization.query(on: db).filter(\.$path =~ root.path).all()
-        let all = try await Organization.query(on: db).filter(\.$kind == .city).all()
-        let byID = Dictionary(uniqueKeysWithValues: (orgs + all.filter { c in !orgs.contains { $0.id == c.id } }).map { ($0.id!, $0) })
-        let lines = try await lines(campaign: campaign, orgIDs: root.kind == .province ? nil : orgs.map { $0.id! })
+        // Cities too, so a county's lines are listed under its city even when the caller is the county.
+        let all = try await OrgNode.subtree("/", db: db as! any SQLDatabase)
+        let byID = Dictionary(uniqueKeysWithValues: all.map { ($0.id, $0) })
+        let lines = try await lines(campaign: campaign, orgIDs: all.filter { $0.path.hasPrefix(root.path) }.map(\.id))
         func city(_ id: UUID) -> String {
             var current = byID[id]
             while let c = current, c.kind != .city { current = c.parentID.flatMap { byID[$0] } }

@@ -6,15 +6,65 @@ import LiangbangCore
 import SQLKit
 import Vapor
 
+/// An organisation as the board needs it: read with one plain statement (the province's board reads every unit,
+/// and Fluent models cost more to decode than the board takes to compute).
+struct OrgNode: Sendable {
+    let id: UUID
+    let name: String
+    let kind: OrgKind
+    let parentID: UUID?
+    let path: String
+    let code: String?
+
+    init(_ org: Organization) {
+        id = org.id!; name = org.name; kind = org.kind; parentID = org.parentID; path = org.path; code = org.code
+    }
+
+    init(id: UUID, name: String, kind: OrgKind, parentID: UUID?, path: String, code: String?) {
+        self.id = id; self.name = name; self.kind = kind; self.parentID = parentID; self.path = path; self.code = code
+    }
+
+    /// Cities and counties by code, then the rest by kind and name.
+    static func order(_ a: OrgNode, _ b: OrgNode) -> Bool {
+        if a.kind != b.kind { return a.kind.boardRank < b.kind.boardRank }
+        if a.code != b.code { return (a.code ?? "") < (b.code ?? "") }
+        return a.name < b.name
+    }
+
+    /// Every organisation whose path starts with `prefix`.
+    static func subtree(_ prefix: String, db: any SQLDatabase) async throws -> [OrgNode] {
+        try await db.raw("SELECT id, name, kind, parent_id, path, code FROM organizations WHERE path LIKE \(bind: prefix + "%")").all().map { r in
+            OrgNode(id: try r.decode(column: "id", as: UUID.self), name: try r.decode(column: "name", as: String.self),
+                    kind: OrgKind(rawValue: try r.decode(column: "kind", as: String.self)) ?? .town,
+                    parentID: try r.decode(column: "parent_id", as: UUID?.self), path: try r.decode(column: "path", as: String.self),
+                    code: try r.decode(column: "code", as: String?.self))
+        }
+    }
+}
+
+extension OrgKind {
+    /// The board's order of kinds: cities (with their counties) first, then universities and provincial units.
+    var boardRank: Int {
+        switch self {
+        case .city: return 0
+        case .county: return 1
+        case .town: return 2
+        case .university: return 3
+        case .provincialUnit: return 4
+        case .province: return 5
+        }
+    }
+}
+
 struct CompletenessBoard: Sendable {
     struct Unit: Sendable {
-        let org: Organization
+        let org: OrgNode
         let status: UnitCompleteness
     }
 
     /// One line of the board: a unit alone, or a unit with everything below it.
     struct Row: Sendable {
-        let org: Organization
+        let org: OrgNode
         let totals: CompletenessTotals
         /// Only for a unit shown alone: what it still owes.
         let missing: [String]
@@ -22,11 +72,13 @@ struct CompletenessBoard: Sendable {
     }
 
     let campaign: Campaign
-    let root: Organization
+    let root: OrgNode
     let today: LocalDate
     /// Every organisation in the root's subtree (the root included), by id.
-    let organisations: [UUID: Organization]
+    let organisations: [UUID: OrgNode]
     let units: [UUID: Unit]
+    /// The reporting units in board order.
+    let ordered: [Unit]
 
     /// Loads the subtree of `root`: two aggregate statements (activities by unit; submissions) and the organisations.
     static func load(db: any Database, campaign: Campaign, root: Organization, today: LocalDate) async throws -> CompletenessBoard {
@@ -65,38 +117,33 @@ struct CompletenessBoard: Sendable {
                  try r.decode(column: "status", as: String.self) == ActivitySubmission.Status.returned.rawValue))
         }
         let rules = try await CampaignQuota.query(on: db).filter(\.$campaignID == campaign.id!).all().map(\.rule)
-        let orgs = try await Organization.query(on: db).filter(\.$path =~ root.path).all()
+        let orgs = try await OrgNode.subtree(root.path, db: sql)
         var units: [UUID: Unit] = [:]
+        let calendar = campaign.calendar     // parsed once, not once per unit
         for org in orgs where org.kind != .province {
-            let stages = (versions[org.id!] ?? [:]).mapValues { StageRecord(versions: $0) }
-            units[org.id!] = Unit(org: org, status: UnitCompleteness.evaluate(
-                kind: org.kind, tally: tally[org.id!] ?? ActivityTally(), stages: stages,
-                calendar: campaign.calendar, today: today, rules: rules))
+            let stages = (versions[org.id] ?? [:]).mapValues { StageRecord(versions: $0) }
+            units[org.id] = Unit(org: org, status: UnitCompleteness.evaluate(
+                kind: org.kind, tally: tally[org.id] ?? ActivityTally(), stages: stages,
+                calendar: calendar, today: today, rules: rules))
         }
-        return CompletenessBoard(campaign: campaign, root: root, today: today,
-                                 organisations: Dictionary(uniqueKeysWithValues: orgs.map { ($0.id!, $0) }), units: units)
+        return CompletenessBoard(campaign: campaign, root: OrgNode(root), today: today,
+                                 organisations: Dictionary(uniqueKeysWithValues: orgs.map { ($0.id, $0) }), units: units,
+                                 ordered: units.values.sorted { OrgNode.order($0.org, $1.org) })
     }
 
-    /// Units in an organisation's subtree (itself included), in a stable order.
-    func units(under org: Organization) -> [Unit] {
-        units.values.filter { $0.org.path.hasPrefix(org.path) }.sorted(by: Self.order)
-    }
-
-    /// Cities and counties by code, then the rest by kind and name.
-    static func order(_ a: Unit, _ b: Unit) -> Bool { orgOrder(a.org, b.org) }
-    static func orgOrder(_ a: Organization, _ b: Organization) -> Bool {
-        let rank: [OrgKind: Int] = [.city: 0, .county: 1, .town: 2, .university: 3, .provincialUnit: 4, .province: 5]
-        return (rank[a.kind]!, a.code ?? "", a.name) < (rank[b.kind]!, b.code ?? "", b.name)
+    /// Units in an organisation's subtree (itself included), in board order.
+    func units(under org: OrgNode) -> [Unit] {
+        org.id == root.id ? ordered : ordered.filter { $0.org.path.hasPrefix(org.path) }
     }
 
     /// The board as `target` reads it: the province sees cities (with their counties), universities and
     /// provincial units; a city sees itself and its counties (with their towns); a county itself and its towns.
-    func rows(for target: Organization) -> [Row] {
+    func rows(for target: OrgNode) -> [Row] {
         var out: [Row] = []
-        if let own = units[target.id!] {
+        if let own = units[target.id] {
             out.append(Row(org: target, totals: CompletenessTotals([own.status]), missing: own.status.missing, rolledUp: false))
         }
-        let children = organisations.values.filter { $0.parentID == target.id }.sorted(by: Self.orgOrder)
+        let children = organisations.values.filter { $0.parentID == target.id }.sorted(by: OrgNode.order)
         for child in children {
             let below = units(under: child)
             guard !below.isEmpty else { continue }
@@ -108,14 +155,14 @@ struct CompletenessBoard: Sendable {
     }
 
     /// Reporting units below (or at) `target` that still owe something, worst first.
-    func chase(under target: Organization) -> [Unit] {
+    func chase(under target: OrgNode) -> [Unit] {
         units(under: target).filter { UnitCompleteness.reports($0.org.kind) && !$0.status.missing.isEmpty }
-            .sorted { $0.status.colour != $1.status.colour ? $0.status.colour > $1.status.colour : Self.order($0, $1) }
+            .sorted { $0.status.colour != $1.status.colour ? $0.status.colour > $1.status.colour : OrgNode.order($0.org, $1.org) }
     }
 
     /// The city a unit belongs to (itself for a city), for the chase list and the consolidation.
-    func city(of org: Organization) -> Organization? {
-        var current: Organization? = org
+    func city(of org: OrgNode) -> OrgNode? {
+        var current: OrgNode? = org
         while let c = current, c.kind != .city { current = c.parentID.flatMap { organisations[$0] } }
         return current
     }
