@@ -27,24 +27,16 @@ struct ActivityImportCommand: AsyncCommand {
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
         try await app.runCommand {
-            guard let mode = ImportMode(rawValue: signature.mode ?? "replace") else {
-                throw CommandFailure(code: 64, message: "--mode 只能是 replace 或 merge")
-            }
+            let mode = try ImportMode.option(signature.mode, default: .replace)
             let campaign = try await CommandLookup.campaign(signature.campaign, on: app.db)
             let unit = try await CommandLookup.organisation(signature.org, kinds: reportingKinds, option: "org", on: app.db)
-            guard let data = FileManager.default.contents(atPath: signature.file) else {
-                throw CommandFailure(code: 2, message: "无法读取文件 \(signature.file)")
-            }
             let importer = ActivityImport(db: app.db, campaign: campaign, unit: unit, today: LocalDate(instant: app.appServices.clock.now()))
-            let report = try await importer.run(data: data, filename: signature.file, mode: mode, commit: !signature.dryRun)
-            if report.committed {
-                await AuditLog.record(on: app.db, logger: app.logger, at: Date(), user: nil, username: "命令行", ip: "local",
-                                      action: "write", target: "activities import",
-                                      detail: "\(unit.name) \(campaign.year)年度活动汇总表导入：新增\(report.added)，更新\(report.updated)，删除\(report.removed)")
+            try await app.runImport(file: signature.file, json: signature.json, dryRun: signature.dryRun, target: "activities import") { data in
+                try await importer.run(data: data, filename: signature.file, mode: mode, commit: !signature.dryRun)
+            } describe: { r in
+                ("\(unit.name) \(campaign.year)年度活动汇总表导入：新增\(r.added)，更新\(r.updated)，删除\(r.removed)",
+                 "\(unit.name)现有活动\(r.stored)项")
             }
-            ImportReport.print(report, json: signature.json, dryRun: signature.dryRun,
-                               summary: "\(unit.name)现有活动\(report.stored)项")
-            if !report.errors.isEmpty { app.exitCode = 1 }
         }
     }
 }
@@ -74,28 +66,6 @@ struct ActivityExportCommand: AsyncCommand {
                 throw CommandFailure(code: 2, message: "无法写入 \(out)")
             }
             FileHandle.standardError.write(Data("已导出到 \(out)\n".utf8))
-        }
-    }
-}
-
-extension ImportReport {
-    /// The CLI's report: one JSON object, or one line per problem and a closing line, in Chinese.
-    static func print(_ report: ImportReport, json: Bool, dryRun: Bool, summary: String) {
-        if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            struct Output: Encodable { let stored, added, updated, removed: Int; let errors, warnings: [ImportProblem] }
-            let output = Output(stored: report.stored, added: report.added, updated: report.updated, removed: report.removed,
-                                errors: report.errors, warnings: report.warnings)
-            Swift.print(String(decoding: (try? encoder.encode(output)) ?? Data("{}".utf8), as: UTF8.self))
-            return
-        }
-        for p in report.errors { Swift.print("第\(p.row)行［\(p.column)］\(p.message)") }
-        for p in report.warnings { Swift.print("提示：第\(p.row)行［\(p.column)］\(p.message)") }
-        if report.errors.isEmpty {
-            Swift.print("\(dryRun ? "检查通过（未保存）" : "已保存")：新增\(report.added)，更新\(report.updated)，删除\(report.removed)；\(summary)")
-        } else {
-            Swift.print("共\(report.errors.count)处错误，未保存任何数据。")
         }
     }
 }

@@ -68,25 +68,17 @@ struct RosterImportCommand: AsyncCommand {
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
         try await app.runCommand {
-            guard let mode = ImportMode(rawValue: signature.mode ?? "merge") else {
-                throw CommandFailure(code: 64, message: "--mode 只能是 merge 或 replace")
-            }
+            let mode = try ImportMode.option(signature.mode, default: .merge)
             let campaign = try await CommandLookup.campaign(signature.campaign, on: app.db)
             let university = try await CommandLookup.organisation(signature.university, kinds: [.university], option: "university", on: app.db)
-            guard let data = FileManager.default.contents(atPath: signature.file) else {
-                throw CommandFailure(code: 2, message: "无法读取文件 \(signature.file)")
-            }
             let importer = RosterImport(db: app.db, cipher: app.appServices.cipher, campaign: campaign, university: university,
                                         today: LocalDate(instant: app.appServices.clock.now()))
-            let report = try await importer.run(data: data, filename: signature.file, mode: mode, commit: !signature.dryRun)
-            if report.committed {
-                await AuditLog.record(on: app.db, logger: app.logger, at: Date(), user: nil, username: "命令行", ip: "local",
-                                      action: "write", target: "roster import",
-                                      detail: "\(university.name) \(campaign.year)年度结对名单导入：新增\(report.added)，更新\(report.updated)，删除\(report.removed)")
+            try await app.runImport(file: signature.file, json: signature.json, dryRun: signature.dryRun, target: "roster import") { data in
+                try await importer.run(data: data, filename: signature.file, mode: mode, commit: !signature.dryRun)
+            } describe: { r in
+                ("\(university.name) \(campaign.year)年度结对名单导入：新增\(r.added)，更新\(r.updated)，删除\(r.removed)",
+                 "\(university.name)现有结对\(r.stored)条")
             }
-            ImportReport.print(report, json: signature.json, dryRun: signature.dryRun,
-                               summary: "\(university.name)现有结对\(report.stored)条")
-            if !report.errors.isEmpty { app.exitCode = 1 }
         }
     }
 }

@@ -20,14 +20,7 @@ struct ActivityController: RouteCollection {
     }
 
     /// Back to a unit's table (campaign and unit kept).
-    static func back(campaign: Int?, orgID: UUID?) -> String {
-        var items = [URLQueryItem]()
-        if let campaign { items.append(.init(name: "campaign", value: String(campaign))) }
-        if let orgID { items.append(.init(name: "orgId", value: orgID.uuidString)) }
-        var c = URLComponents()
-        c.queryItems = items
-        return "/activities" + (items.isEmpty ? "" : "?" + (c.percentEncodedQuery ?? ""))
-    }
+    static func back(campaign: Int?, orgID: UUID?) -> String { Layout.link("/activities", campaign: campaign, orgID: orgID) }
 
     func page(req: Request) async throws -> Response {
         let orgID = req.query[UUID.self, at: "orgId"]

@@ -61,8 +61,7 @@ struct CompletenessController: RouteCollection {
     func chase(req: Request) async throws -> Response {
         struct Form: Content { var campaign: Int?; var orgId: UUID? }
         let form = try req.content.decode(Form.self)
-        var back = "/completeness?campaign=\(form.campaign.map(String.init) ?? "")"
-        if let orgId = form.orgId { back += "&orgId=\(orgId)" }
+        let back = Layout.link("/completeness", campaign: form.campaign, orgID: form.orgId)
         let campaign = try await req.access.campaign(form.campaign)
         let target = try await form.orgId.asyncMap { try await req.access.organization($0) } ?? (try req.access.current.org)
         let board = try await CompletenessBoard.load(db: req.db, campaign: campaign, root: target, today: LocalDate(instant: req.now))

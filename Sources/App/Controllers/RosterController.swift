@@ -24,14 +24,7 @@ struct RosterController: RouteCollection {
     }
 
     /// Where to go back to after a form: the same roster (campaign and university kept).
-    static func back(_ req: Request, campaign: Int?, orgID: UUID?) -> String {
-        var items = [URLQueryItem]()
-        if let campaign { items.append(.init(name: "campaign", value: String(campaign))) }
-        if let orgID { items.append(.init(name: "orgId", value: orgID.uuidString)) }
-        var c = URLComponents()
-        c.queryItems = items
-        return "/roster" + (items.isEmpty ? "" : "?" + (c.percentEncodedQuery ?? ""))
-    }
+    static func back(campaign: Int?, orgID: UUID?) -> String { Layout.link("/roster", campaign: campaign, orgID: orgID) }
 
     struct PairingForm: Content {
         var campaign: Int?; var orgId: UUID?
@@ -48,7 +41,7 @@ struct RosterController: RouteCollection {
 
     func add(req: Request) async throws -> Response {
         let form = try req.content.decode(PairingForm.self)
-        let back = Self.back(req, campaign: form.campaign, orgID: form.orgId)
+        let back = Self.back(campaign: form.campaign, orgID: form.orgId)
         do {
             let p = try await req.rosterLines.create(form.input)
             return req.redirect(to: back, flash: "success", "已添加结对：\(p.pupilName) ↔ \(p.volunteerName)")
@@ -83,7 +76,7 @@ struct RosterController: RouteCollection {
         let id = req.parameters.get("pairingID", as: UUID.self)
         do {
             let p = try await req.rosterLines.update(id, form.input)
-            return req.redirect(to: Self.back(req, campaign: form.campaign, orgID: form.orgId), flash: "success", "已保存：\(p.pupilName) ↔ \(p.volunteerName)")
+            return req.redirect(to: Self.back(campaign: form.campaign, orgID: form.orgId), flash: "success", "已保存：\(p.pupilName) ↔ \(p.volunteerName)")
         } catch let error as AppError where error.status.code < 500 && error.status != .notFound {
             return req.redirect(to: "/roster/pairings/\(id?.uuidString ?? "")/edit", flash: "error", error.message)
         }
@@ -93,7 +86,7 @@ struct RosterController: RouteCollection {
         struct Form: Content { var campaign: Int?; var orgId: UUID? }
         let form = try req.content.decode(Form.self)
         try await req.rosterLines.delete(req.parameters.get("pairingID", as: UUID.self))
-        return req.redirect(to: Self.back(req, campaign: form.campaign, orgID: form.orgId), flash: "success", "已删除该结对")
+        return req.redirect(to: Self.back(campaign: form.campaign, orgID: form.orgId), flash: "success", "已删除该结对")
     }
 
     struct RevealPage: Encodable {
@@ -108,7 +101,7 @@ struct RosterController: RouteCollection {
         let r = try await req.rosterLines.reveal(req.parameters.get("pairingID", as: UUID.self))
         return try await req.view.render("pairing-reveal", RevealPage(
             layout: await Layout.build(for: req, title: "完整身份证号"), pupilName: r.0.pupilName, pupilID: r.pupilID, studentNo: r.studentNo,
-            volunteerName: r.0.volunteerName, volunteerID: r.volunteerID, back: Self.back(req, campaign: form.campaign, orgID: form.orgId)))
+            volunteerName: r.0.volunteerName, volunteerID: r.volunteerID, back: Self.back(campaign: form.campaign, orgID: form.orgId)))
     }
 
     func export(req: Request) async throws -> Response {
@@ -120,7 +113,7 @@ struct RosterController: RouteCollection {
     func submit(req: Request) async throws -> Response {
         struct Form: Content { var campaign: Int?; var orgId: UUID? }
         let form = try req.content.decode(Form.self)
-        let back = Self.back(req, campaign: form.campaign, orgID: form.orgId)
+        let back = Self.back(campaign: form.campaign, orgID: form.orgId)
         do {
             let campaign = try await req.roster.campaign(form.campaign)
             let university = try await req.roster.writableUniversity(form.orgId)
@@ -134,7 +127,7 @@ struct RosterController: RouteCollection {
     func review(req: Request) async throws -> Response {
         struct Form: Content { var action: String?; var reason: String?; var campaign: Int? }
         let form = try req.content.decode(Form.self)
-        let back = Self.back(req, campaign: form.campaign, orgID: nil)
+        let back = Self.back(campaign: form.campaign, orgID: nil)
         do {
             let s = try await req.rosterLines.review(req.parameters.get("submissionID", as: UUID.self), accept: form.action == "accept", reason: form.reason)
             return req.redirect(to: back, flash: "success", s.status == .accepted ? "已审核通过第\(s.version)版" : "已退回第\(s.version)版")

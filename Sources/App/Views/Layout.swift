@@ -50,6 +50,16 @@ struct Layout: Encodable {
 }
 
 extension Layout {
+    /// A page of a unit's data, keeping the campaign and the unit: `/roster?campaign=2022&orgId=…`.
+    static func link(_ path: String, campaign: Int?, orgID: UUID?) -> String {
+        var items = [URLQueryItem]()
+        if let campaign { items.append(.init(name: "campaign", value: String(campaign))) }
+        if let orgID { items.append(.init(name: "orgId", value: orgID.uuidString)) }
+        var c = URLComponents()
+        c.queryItems = items
+        return path + (items.isEmpty ? "" : "?" + (c.percentEncodedQuery ?? ""))
+    }
+
     /// A moment as offices read it: Beijing time, `yyyy-MM-dd HH:mm` (with seconds for the audit log).
     static func time(_ date: Date, seconds: Bool = false) -> String {
         let formatter = DateFormatter()
