@@ -1,4 +1,5 @@
 """Shared fixtures for the end-to-end tests: a real liangbang server and headless Chromium."""
+import json
 import os
 import pathlib
 import shutil
@@ -88,3 +89,28 @@ def browser():
 def screenshot(driver, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     driver.save_screenshot(str(SCREENSHOTS / f"{name}.png"))
+
+
+def run_cli(data, *args):
+    """Runs `liangbang <args>` on the data directory `data` (SQLite), as an office's clerk would from a shell."""
+    env = dict(os.environ, LIANGBANG_DATA_DIR=str(data), LIANGBANG_HOME=str(ROOT),
+               LIANGBANG_ADMIN_PASSWORD="x-Admin-2022", LIANGBANG_BCRYPT_COST="4")
+    env.pop("DATABASE_URL", None)
+    return subprocess.run([liangbang_bin(), *args], cwd=ROOT, env=env, capture_output=True, timeout=300)
+
+
+def import_report(p, expect=None):
+    """The `… import --json` report of a finished run: (exit code, report or None, process). Exit codes other
+    than 0 and 1 print no report; a run that does must print exactly one JSON object with the usual keys."""
+    out = p.stdout.decode("utf-8", "replace")
+    if expect is not None:
+        err = p.stderr.decode("utf-8", "replace")
+        assert p.returncode == expect, f"exit {p.returncode}, expected {expect}\nstdout: {out[:3000]}\nstderr: {err[:1500]}"
+    if p.returncode not in (0, 1):
+        return p.returncode, None, p
+    try:
+        report = json.loads(out)
+    except ValueError:
+        pytest.fail(f"--json must print exactly one JSON object on stdout, got: {out!r}")
+    assert set(report) >= {"stored", "added", "updated", "removed", "errors", "warnings"}, report
+    return p.returncode, report, p

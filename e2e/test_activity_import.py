@@ -4,26 +4,21 @@ dates / numbers / flags in every form, refused lines named by Excel row and colu
 replace and merge, the province's consolidation, and a round trip through our own export. All data is synthetic."""
 import datetime
 import json
-import os
 import re
-import subprocess
 
 import openpyxl
 import pytest
 
 import activity_fixtures as F
 from activity_fixtures import CATEGORY, KEY, LINKS, PEOPLE, SUMMARY, TIME, TITLE
-from conftest import ROOT, liangbang_bin
+from conftest import ROOT, import_report, run_cli
 
 LECHANG, SHAOGUAN, SGU = "乐昌市", "韶关市", "韶关学院"
 CANONICAL = F.COLUMNS + F.EXTENSION + ["序号", "填报单位"]
 
 
 def cli(data, *args):
-    env = dict(os.environ, LIANGBANG_DATA_DIR=str(data), LIANGBANG_HOME=str(ROOT),
-               LIANGBANG_ADMIN_PASSWORD="x-Admin-2022", LIANGBANG_BCRYPT_COST="4")
-    env.pop("DATABASE_URL", None)
-    return subprocess.run([liangbang_bin(), "activities", *args], cwd=ROOT, env=env, capture_output=True, timeout=300)
+    return run_cli(data, "activities", *args)
 
 
 def text(b: bytes) -> str:
@@ -32,18 +27,7 @@ def text(b: bytes) -> str:
 
 def act_import(data, path, org, *extra, expect=None, campaign="2022"):
     """Runs an import with --json; returns (exit code, report or None, process)."""
-    p = cli(data, "import", "--org", org, "--campaign", campaign, "--json", *extra, str(path))
-    out = text(p.stdout)
-    if expect is not None:
-        assert p.returncode == expect, f"exit {p.returncode}, expected {expect}\nstdout: {out[:3000]}\nstderr: {text(p.stderr)[:1500]}"
-    if p.returncode not in (0, 1):
-        return p.returncode, None, p
-    try:
-        report = json.loads(out)
-    except ValueError:
-        pytest.fail(f"--json must print exactly one JSON object on stdout, got: {out!r}")
-    assert set(report) >= {"stored", "added", "updated", "removed", "errors", "warnings"}, report
-    return p.returncode, report, p
+    return import_report(cli(data, "import", "--org", org, "--campaign", campaign, "--json", *extra, str(path)), expect)
 
 
 def export(data, out, org=None, campaign="2022"):

@@ -127,3 +127,23 @@ def test_county_reports_city_sees_green_province_downloads_consolidation(server,
         assert any(r[4] == "暑期学业辅导营" for r in workbook["重点宣传项目"].iter_rows(min_row=3, values_only=True))
     finally:
         province.quit()
+
+
+def test_the_activity_page_and_the_board_fit_a_phone(server):
+    """A county secretary often fills the table on a phone: no sideways scrolling of the page (wide tables scroll
+    inside their own box), the counter visible under the summary."""
+    year = datetime.date.today().year + 1
+    setup_users(server, year)
+    phone = make_driver(375, 812)
+    try:
+        login(phone, server, "lc_secretary", "Shaoguan-2022")
+        for path in (f"/activities?campaign={year}", f"/completeness?campaign={year}"):
+            phone.get(server + path)
+            assert phone.execute_script("return document.documentElement.scrollWidth") <= 376, path
+        phone.get(f"{server}/activities?campaign={year}")
+        phone.find_element(By.CSS_SELECTOR, "#add-activity summary").click()
+        assert phone.find_element(By.ID, "summary-counter").text == "0/100"
+        assert phone.execute_script("return document.documentElement.scrollWidth") <= 376
+        screenshot(phone, "64-activities-phone")
+    finally:
+        phone.quit()

@@ -3,16 +3,13 @@ Every validation rule has its own test; the row-level rules share one workbook (
 import) and each test checks its line's error: Excel row (data row i = row 5 + i), official column title, a Chinese
 phrase of the message; and that nothing was stored. All people are synthetic (roster_fixtures)."""
 import datetime
-import json
-import os
-import subprocess
 import zipfile
 
 import openpyxl
 import pytest
 
 import roster_fixtures as F
-from conftest import ROOT, liangbang_bin
+from conftest import import_report, run_cli
 from roster_fixtures import COUNTY, PUPIL_ID, PUPIL_NAME, SCHOOL, SEX, STUDENT_NO, VOL_ID
 
 SG, HSNU, LINGNAN = "韶关学院", "华南师范大学", "岭南师范学院"
@@ -22,29 +19,14 @@ OUTPUTS = []  # (stdout, stderr) of every CLI run, for the plaintext test
 
 
 def cli(data, *args):
-    env = dict(os.environ, LIANGBANG_DATA_DIR=str(data), LIANGBANG_HOME=str(ROOT),
-               LIANGBANG_ADMIN_PASSWORD="x-Admin-2022", LIANGBANG_BCRYPT_COST="4")
-    env.pop("DATABASE_URL", None)
-    p = subprocess.run([liangbang_bin(), "roster", *args], cwd=ROOT, env=env, capture_output=True, timeout=300)
+    p = run_cli(data, "roster", *args)
     OUTPUTS.append((p.stdout, p.stderr))
     return p
 
 
 def roster_import(data, path, university=SG, *extra, expect=None):
     """Runs an import with --json; returns (exit code, report or None, process)."""
-    p = cli(data, "import", "--university", university, "--campaign", "2022", "--json", *extra, str(path))
-    out = p.stdout.decode("utf-8", "replace")
-    if expect is not None:
-        err = p.stderr.decode("utf-8", "replace")
-        assert p.returncode == expect, f"exit {p.returncode}, expected {expect}\nstdout: {out[:1500]}\nstderr: {err[:1500]}"
-    if p.returncode not in (0, 1):
-        return p.returncode, None, p
-    try:
-        report = json.loads(out)
-    except ValueError:
-        pytest.fail(f"--json must print exactly one JSON object on stdout, got: {out!r}")
-    assert set(report) >= {"stored", "added", "updated", "removed", "errors", "warnings"}, report
-    return p.returncode, report, p
+    return import_report(cli(data, "import", "--university", university, "--campaign", "2022", "--json", *extra, str(path)), expect)
 
 
 def stored(data):
