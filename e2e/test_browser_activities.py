@@ -147,3 +147,42 @@ def test_the_activity_page_and_the_board_fit_a_phone(server):
         screenshot(phone, "64-activities-phone")
     finally:
         phone.quit()
+
+
+def test_county_uploads_its_filled_template_through_the_page(server, browser, tmp_path):
+    """The county's 附件3 as it came back from the office: the notice's template with its sample row and notes.
+    A file with last year's dates is refused line by line and stores nothing (a range typed without a year, 7.11-8.19,
+    is read in the campaign's year and passes); the corrected file is previewed, then imported."""
+    import activity_fixtures as F
+
+    year = datetime.date.today().year + 1
+    setup_users(server, year)
+
+    def activities(y):
+        host = "共青团乐昌市委员会"
+        return [F.Activity("乡村学子暑期托管课堂", datetime.date(y, 7, 11), "学业帮助", end=datetime.date(y, 8, 19), host=host,
+                           summary="大学生志愿者为留守儿童开展暑期托管", people=320, key=True),
+                F.Activity("12355心理健康进村居讲座", datetime.date(y, 8, 6), "心理健康促进", host=host, people=80)]
+
+    wrong, rows = F.write_form(str(tmp_path / "附件3-乐昌市-旧.xlsx"), [F.Line(a) for a in activities(year - 1)], "共青团乐昌市委员会")
+    right, _ = F.write_form(str(tmp_path / "附件3-乐昌市.xlsx"), [F.Line(a) for a in activities(year)], "共青团乐昌市委员会")
+
+    login(browser, server, "lc_secretary", "Shaoguan-2022")
+    browser.get(f"{server}/activities?campaign={year}")
+    before = len(browser.find_elements(By.CSS_SELECTOR, "#activity-table tr.activity-row"))
+    browser.find_element(By.ID, "activity-file").send_keys(str(wrong))
+    browser.find_element(By.CSS_SELECTOR, "input[name=mode][value=merge]").click()
+    click(browser, By.ID, "upload-activities")
+    assert "1 处错误" in browser.find_element(By.ID, "import-errors-summary").text
+    errors = browser.find_element(By.ID, "import-errors").text
+    assert f"第{rows[1]}行" in errors and "开展时间" in errors and f"不在{year}年度内" in errors
+    screenshot(browser, "65-activities-import-errors")
+
+    browser.find_element(By.ID, "reupload-file").send_keys(str(right))
+    click(browser, By.ID, "reupload")
+    assert browser.find_element(By.ID, "preview-added").text == "2"
+    click(browser, By.ID, "confirm-import")
+    assert "导入成功" in browser.find_element(By.CSS_SELECTOR, ".flash").text
+    rows_now = browser.find_elements(By.CSS_SELECTOR, "#activity-table tr.activity-row")
+    assert len(rows_now) == before + 2
+    assert any("12355心理健康进村居讲座" in r.text for r in rows_now)
