@@ -20,7 +20,7 @@ struct CompletenessController: RouteCollection {
         let campaign = try await req.access.campaign()
         let orgID = req.query[UUID.self, at: "orgId"]
         let target = try await orgID.asyncMap { try await req.access.organization($0) } ?? (try req.access.current.org)
-        let board = try await CompletenessBoard.load(db: req.db, campaign: campaign, root: target, today: LocalDate(instant: req.now))
+        let board = try await CompletenessBoard.load(db: req.db, beside: req.besideDatabase, campaign: campaign, root: target, today: LocalDate(instant: req.now))
         return (board, target)
     }
 
@@ -64,7 +64,7 @@ struct CompletenessController: RouteCollection {
         let back = Layout.link("/completeness", campaign: form.campaign, orgID: form.orgId)
         let campaign = try await req.access.campaign(form.campaign)
         let target = try await form.orgId.asyncMap { try await req.access.organization($0) } ?? (try req.access.current.org)
-        let board = try await CompletenessBoard.load(db: req.db, campaign: campaign, root: target, today: LocalDate(instant: req.now))
+        let board = try await CompletenessBoard.load(db: req.db, beside: req.besideDatabase, campaign: campaign, root: target, today: LocalDate(instant: req.now))
         let units = board.chase(under: board.root)
         let users = try await User.query(on: req.db).filter(\.$orgID ~~ units.map(\.org.id))
             .filter(\.$role ~~ [.admin, .staff]).all()
@@ -99,5 +99,14 @@ struct CompletenessController: RouteCollection {
         let root = try await req.query[UUID.self, at: "orgId"].asyncMap { try await req.access.organization($0) } ?? (try req.access.current.org)
         let data = try await ActivityExport(db: req.db).keyPublicityWorkbook(campaign: campaign, under: root)
         return Download.response(data, filename: "\(campaign.year)年重点宣传项目清单-\(root.name)", format: .xlsx)
+    }
+}
+
+extension Request {
+    /// The database on another event loop of the group (each loop has its own connections), for a read that can
+    /// run beside this request's own queries; nil on a single-loop group.
+    var besideDatabase: (any Database)? {
+        guard let loop = application.eventLoopGroup.makeIterator().first(where: { $0 !== eventLoop }) else { return nil }
+        return application.databases.database(logger: logger, on: loop)
     }
 }

@@ -49,6 +49,10 @@ struct CreateActivities: AsyncMigration {
             .field("snapshot", .data, .required)
             .unique(on: "campaign_id", "org_id", "stage", "version")
             .create()
+        // The board reads these five columns of every submission; the rows themselves carry the snapshots.
+        try await sql.raw("""
+            CREATE INDEX idx_activity_submissions_board ON activity_submissions (campaign_id, org_id, stage, version, on_time, status)
+            """).run()
     }
 
     func revert(on database: any Database) async throws {

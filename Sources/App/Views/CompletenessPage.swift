@@ -54,7 +54,7 @@ extension CompletenessPage {
                    missing: r.rolledUp ? (t.unitsMissingSomething == 0 ? "" : "\(t.unitsMissingSomething)个单位有缺项") : r.missing.joined(separator: "；"))
     }
 
-    /// The page (the chase list cut at 100 units) or, `forExport`, everything for the workbook.
+    /// The page (the chase list cut at 50 units, worst first) or, `forExport`, everything for the workbook.
     static func build(_ req: Request, board: CompletenessBoard, target: Organization, missingOnly: Bool, forExport: Bool = false) async throws -> CompletenessPage {
         let me = try req.access.current
         let year = board.campaign.year
@@ -67,7 +67,7 @@ extension CompletenessPage {
         var c = URLComponents()
         c.queryItems = items
         let owing = board.chase(under: board.root)
-        let chase = owing.prefix(forExport ? owing.count : 100).map { u in
+        let chase = owing.prefix(forExport ? owing.count : 50).map { u in
             Chase(name: u.org.name, area: board.city(of: u.org)?.name ?? u.org.kind.label, colour: u.status.colour.rawValue,
                   missing: u.status.missing.joined(separator: "；"), table: "/activities?campaign=\(year)&orgId=\(u.org.id)")
         }

@@ -81,29 +81,13 @@ struct CompletenessBoard: Sendable {
     let ordered: [Unit]
 
     /// Loads the subtree of `root`: two aggregate statements (activities by unit; submissions) and the organisations.
-    static func load(db: any Database, campaign: Campaign, root: Organization, today: LocalDate) async throws -> CompletenessBoard {
+    /// `beside`: a connection pool on another event loop, if there is one — the aggregate (the longest read) runs
+    /// there while this request's own connection reads the submissions, quotas and organisations.
+    static func load(db: any Database, beside: (any Database)? = nil, campaign: Campaign, root: Organization,
+                     today: LocalDate) async throws -> CompletenessBoard {
         let sql = db as! any SQLDatabase
         let scope: SQLQueryString = root.kind == .province ? "" : " AND org_id IN (SELECT id FROM organizations WHERE path LIKE \(bind: root.path + "%"))"
-        let tallies = try await sql.raw("""
-            SELECT org_id, COUNT(*) AS n,
-                   CAST(SUM(CASE WHEN demonstration THEN 1 ELSE 0 END) AS BIGINT) AS demos,
-                   CAST(SUM(CASE WHEN key_publicity THEN 1 ELSE 0 END) AS BIGINT) AS keys,
-                   CAST(SUM(people_covered) AS BIGINT) AS people,
-                   CAST(SUM(CASE WHEN category = 'academic' THEN 1 ELSE 0 END) AS BIGINT) AS academic,
-                   CAST(SUM(CASE WHEN category = 'employment' THEN 1 ELSE 0 END) AS BIGINT) AS employment,
-                   CAST(SUM(CASE WHEN category = 'physical' THEN 1 ELSE 0 END) AS BIGINT) AS physical,
-                   CAST(SUM(CASE WHEN category = 'mental' THEN 1 ELSE 0 END) AS BIGINT) AS mental
-            FROM activities WHERE campaign_id = \(bind: campaign.id!)\(scope) GROUP BY org_id
-            """).all()
-        var tally: [UUID: ActivityTally] = [:]
-        for r in tallies {
-            let id = try r.decode(column: "org_id", as: UUID.self)
-            func n(_ c: String) throws -> Int { try r.decode(column: c, as: Int?.self) ?? 0 }
-            tally[id] = ActivityTally(counts: ActivityCounts(activities: try n("n"), demonstrations: try n("demos"), keyPublicity: try n("keys")),
-                                      people: try n("people"),
-                                      byCategory: [.academic: try n("academic"), .employment: try n("employment"),
-                                                   .physical: try n("physical"), .mental: try n("mental")])
-        }
+        async let aggregate = tallies(beside ?? db, campaign: campaign.id!, scope: scope)
         let submissionRows = try await sql.raw("""
             SELECT org_id, stage, version, on_time, status FROM activity_submissions
             WHERE campaign_id = \(bind: campaign.id!)\(scope)
@@ -118,6 +102,7 @@ struct CompletenessBoard: Sendable {
         }
         let rules = try await CampaignQuota.query(on: db).filter(\.$campaignID == campaign.id!).all().map(\.rule)
         let orgs = try await OrgNode.subtree(root.path, db: sql)
+        let tally = try await aggregate
         var units: [UUID: Unit] = [:]
         let calendar = campaign.calendar     // parsed once, not once per unit
         for org in orgs where org.kind != .province {
@@ -129,6 +114,32 @@ struct CompletenessBoard: Sendable {
         return CompletenessBoard(campaign: campaign, root: OrgNode(root), today: today,
                                  organisations: Dictionary(uniqueKeysWithValues: orgs.map { ($0.id, $0) }), units: units,
                                  ordered: units.values.sorted { OrgNode.order($0.org, $1.org) })
+    }
+
+    /// What each unit reported: one aggregate by unit (the same SQL on SQLite and PostgreSQL; sums cast to BIGINT,
+    /// which PostgreSQL would otherwise return as NUMERIC).
+    private static func tallies(_ db: any Database, campaign: UUID, scope: SQLQueryString) async throws -> [UUID: ActivityTally] {
+        let rows = try await (db as! any SQLDatabase).raw("""
+            SELECT org_id, COUNT(*) AS n,
+                   CAST(SUM(CASE WHEN demonstration THEN 1 ELSE 0 END) AS BIGINT) AS demos,
+                   CAST(SUM(CASE WHEN key_publicity THEN 1 ELSE 0 END) AS BIGINT) AS keys,
+                   CAST(SUM(people_covered) AS BIGINT) AS people,
+                   CAST(SUM(CASE WHEN category = 'academic' THEN 1 ELSE 0 END) AS BIGINT) AS academic,
+                   CAST(SUM(CASE WHEN category = 'employment' THEN 1 ELSE 0 END) AS BIGINT) AS employment,
+                   CAST(SUM(CASE WHEN category = 'physical' THEN 1 ELSE 0 END) AS BIGINT) AS physical,
+                   CAST(SUM(CASE WHEN category = 'mental' THEN 1 ELSE 0 END) AS BIGINT) AS mental
+            FROM activities WHERE campaign_id = \(bind: campaign)\(scope) GROUP BY org_id
+            """).all()
+        var tally: [UUID: ActivityTally] = [:]
+        for r in rows {
+            let id = try r.decode(column: "org_id", as: UUID.self)
+            func n(_ c: String) throws -> Int { try r.decode(column: c, as: Int?.self) ?? 0 }
+            tally[id] = ActivityTally(counts: ActivityCounts(activities: try n("n"), demonstrations: try n("demos"), keyPublicity: try n("keys")),
+                                      people: try n("people"),
+                                      byCategory: [.academic: try n("academic"), .employment: try n("employment"),
+                                                   .physical: try n("physical"), .mental: try n("mental")])
+        }
+        return tally
     }
 
     /// Units in an organisation's subtree (itself included), in board order.
