@@ -17,7 +17,7 @@ struct DemoActivities {
     func generate(count: Int) async throws -> (activities: Int, units: Int, submissions: Int) {
         var rng = DemoData.Random(state: seed ^ 0xA11CE)
         let units = try await Organization.query(on: db).filter(\.$kind ~~ [.city, .county, .university, .provincialUnit]).all()
-            .sorted { OrgNode.order(OrgNode($0), OrgNode($1)) }
+            .map(OrgNode.init).sorted(by: OrgNode.order)
         guard !units.isEmpty, count > 0 else { return (0, 0, 0) }
         let now = Date()
         let year = campaign.year
@@ -40,8 +40,8 @@ struct DemoActivities {
                                       peopleCovered: 20 + rng.int(0..<500), reportLinks: rng.chance(0.5) ? ["https://example.org/news/\(i)"] : [],
                                       keyPublicity: key, demonstration: demonstration, status: end.year == year && rng.chance(0.6) ? .held : .planned)
             let id = UUID()
-            perUnit[unit.id!, default: []].append(ActivitySnapshot(id: id.uuidString, activity: entry))
-            rows.append([.uuid(id), .uuid(campaign.id!), .uuid(unit.id!), .int(position), .text(entry.host), .text(entry.coHosts), .text(""),
+            perUnit[unit.id, default: []].append(ActivitySnapshot(id: id.uuidString, activity: entry))
+            rows.append([.uuid(id), .uuid(campaign.id!), .uuid(unit.id), .int(position), .text(entry.host), .text(entry.coHosts), .text(""),
                          .text(start.iso), .text(end.iso), .text(category.rawValue), .text(item.rawValue), .text(entry.title),
                          .text(entry.summary), .int(entry.peopleCovered), .text(entry.reportLinks.joined(separator: "\n")),
                          .bool(key), .bool(demonstration), .text(entry.status.rawValue), .date(now), .date(now)])
@@ -52,10 +52,10 @@ struct DemoActivities {
         // Most units submit the plan (some late), fewer the update.
         var submissions: [ActivitySubmission] = []
         for unit in units {
-            guard let snapshot = perUnit[unit.id!] else { continue }
+            guard let snapshot = perUnit[unit.id] else { continue }
             for stage in ActivityStage.allCases where rng.chance(stage == .plan ? 0.85 : 0.6) {
                 let s = ActivitySubmission()
-                s.campaignID = campaign.id!; s.orgID = unit.id!; s.stage = stage; s.version = 1
+                s.campaignID = campaign.id!; s.orgID = unit.id; s.stage = stage; s.version = 1
                 s.submittedAt = now; s.submittedBy = "demo"; s.onTime = rng.chance(0.8); s.status = .submitted
                 s.activities = snapshot.count; s.snapshot = try JSONEncoder().encode(snapshot)
                 submissions.append(s)

@@ -34,18 +34,9 @@ struct ActivityController: RouteCollection {
         return try await req.view.render("activities", page).encodeResponse(for: req)
     }
 
-    /// Runs a form action; a refusal goes back to `back` with its message rather than to an error page.
-    static func form(_ req: Request, back: String, _ action: () async throws -> String) async throws -> Response {
-        do {
-            return req.redirect(to: back, flash: "success", try await action())
-        } catch let error as AppError where error.status.code < 500 && error.status != .notFound {
-            return req.redirect(to: back, flash: "error", error.message)
-        }
-    }
-
     func add(req: Request) async throws -> Response {
         let form = try req.content.decode(ActivityForm.self)
-        return try await Self.form(req, back: Self.back(campaign: form.campaign, orgID: form.orgId)) {
+        return try await req.formAction(back: Self.back(campaign: form.campaign, orgID: form.orgId)) {
             let a = try await req.activityLines.create(form)
             return "已添加活动：\(a.title)"
         }
@@ -72,11 +63,9 @@ struct ActivityController: RouteCollection {
     func edit(req: Request) async throws -> Response {
         let form = try req.content.decode(ActivityForm.self)
         let id = req.parameters.get("activityID", as: UUID.self)
-        do {
-            let a = try await req.activityLines.update(id, form)
-            return req.redirect(to: Self.back(campaign: form.campaign, orgID: form.orgId), flash: "success", "已保存：\(a.title)")
-        } catch let error as AppError where error.status.code < 500 && error.status != .notFound {
-            return req.redirect(to: "/activities/\(id?.uuidString ?? "")/edit", flash: "error", error.message)
+        return try await req.formAction(back: Self.back(campaign: form.campaign, orgID: form.orgId),
+                                         failure: "/activities/\(id?.uuidString ?? "")/edit") {
+            "已保存：\(try await req.activityLines.update(id, form).title)"
         }
     }
 
@@ -90,7 +79,7 @@ struct ActivityController: RouteCollection {
     func submit(req: Request) async throws -> Response {
         struct Form: Content { var campaign: Int?; var orgId: UUID?; var stage: String? }
         let form = try req.content.decode(Form.self)
-        return try await Self.form(req, back: Self.back(campaign: form.campaign, orgID: form.orgId)) {
+        return try await req.formAction(back: Self.back(campaign: form.campaign, orgID: form.orgId)) {
             guard let stage = ActivityStage(rawValue: form.stage ?? "") else { throw AppError.invalid("请选择报送阶段：活动计划或更新") }
             let campaign = try await req.access.campaign(form.campaign)
             let unit = try await req.activityLines.writableUnit(form.orgId)
@@ -102,7 +91,7 @@ struct ActivityController: RouteCollection {
     func returnSubmission(req: Request) async throws -> Response {
         struct Form: Content { var reason: String?; var campaign: Int?; var orgId: UUID? }
         let form = try req.content.decode(Form.self)
-        return try await Self.form(req, back: Self.back(campaign: form.campaign, orgID: form.orgId)) {
+        return try await req.formAction(back: Self.back(campaign: form.campaign, orgID: form.orgId)) {
             let (s, unit) = try await req.activitySubmissions.returnSubmission(req.parameters.get("submissionID", as: UUID.self), reason: form.reason)
             return "已退回\(unit.name)的\(s.stage.label)第\(s.version)版"
         }

@@ -74,11 +74,10 @@ struct RosterController: RouteCollection {
     func edit(req: Request) async throws -> Response {
         let form = try req.content.decode(PairingForm.self)
         let id = req.parameters.get("pairingID", as: UUID.self)
-        do {
+        return try await req.formAction(back: Self.back(campaign: form.campaign, orgID: form.orgId),
+                                         failure: "/roster/pairings/\(id?.uuidString ?? "")/edit") {
             let p = try await req.rosterLines.update(id, form.input)
-            return req.redirect(to: Self.back(campaign: form.campaign, orgID: form.orgId), flash: "success", "已保存：\(p.pupilName) ↔ \(p.volunteerName)")
-        } catch let error as AppError where error.status.code < 500 && error.status != .notFound {
-            return req.redirect(to: "/roster/pairings/\(id?.uuidString ?? "")/edit", flash: "error", error.message)
+            return "已保存：\(p.pupilName) ↔ \(p.volunteerName)"
         }
     }
 
@@ -113,26 +112,20 @@ struct RosterController: RouteCollection {
     func submit(req: Request) async throws -> Response {
         struct Form: Content { var campaign: Int?; var orgId: UUID? }
         let form = try req.content.decode(Form.self)
-        let back = Self.back(campaign: form.campaign, orgID: form.orgId)
-        do {
+        return try await req.formAction(back: Self.back(campaign: form.campaign, orgID: form.orgId)) {
             let campaign = try await req.roster.campaign(form.campaign)
             let university = try await req.roster.writableUniversity(form.orgId)
             let s = try await req.rosterLines.submit(campaign: campaign, university: university)
-            return req.redirect(to: back, flash: "success", "已报送第\(s.version)版结对名单（\(s.onTime ? "按时" : "逾期")报送）")
-        } catch let error as AppError where error.status.code < 500 && error.status != .notFound {
-            return req.redirect(to: back, flash: "error", error.message)
+            return "已报送第\(s.version)版结对名单（\(s.onTime ? "按时" : "逾期")报送）"
         }
     }
 
     func review(req: Request) async throws -> Response {
         struct Form: Content { var action: String?; var reason: String?; var campaign: Int? }
         let form = try req.content.decode(Form.self)
-        let back = Self.back(campaign: form.campaign, orgID: nil)
-        do {
+        return try await req.formAction(back: Self.back(campaign: form.campaign, orgID: nil)) {
             let s = try await req.rosterLines.review(req.parameters.get("submissionID", as: UUID.self), accept: form.action == "accept", reason: form.reason)
-            return req.redirect(to: back, flash: "success", s.status == .accepted ? "已审核通过第\(s.version)版" : "已退回第\(s.version)版")
-        } catch let error as AppError where error.status.code < 500 && error.status != .notFound {
-            return req.redirect(to: back, flash: "error", error.message)
+            return s.status == .accepted ? "已审核通过第\(s.version)版" : "已退回第\(s.version)版"
         }
     }
 }

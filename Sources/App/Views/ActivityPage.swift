@@ -35,7 +35,7 @@ struct ActivityPage: Encodable {
     }
     struct Quota: Encodable { let wording: String; let met: Bool; let have: Int; let need: Int }
     struct Submission: Encodable {
-        let id: UUID; let stage, version, at, timing, status, by: String; let reason: String?; let activities: Int; let canReturn: Bool
+        let id: UUID; let stage, version, at, timing, status: String; let reason: String?; let activities: Int; let canReturn: Bool
     }
     struct Change: Encodable { let kind: String; let title: String; let detail: String }
 
@@ -79,7 +79,7 @@ struct ActivityPageBuilder {
         let canReturn = me.org.id != unit.id && me.user.role.canWrite
         let submissions = history.map { s in
             ActivityPage.Submission(id: s.id!, stage: s.stage.label, version: "第\(s.version)版", at: Layout.time(s.submittedAt),
-                                    timing: s.onTime ? "按时" : "逾期", status: s.status == .returned ? "已退回" : "已报送", by: s.submittedBy,
+                                    timing: s.onTime ? "按时" : "逾期", status: s.status == .returned ? "已退回" : "已报送",
                                     reason: s.returnReason, activities: s.activities,
                                     canReturn: canReturn && s.status == .submitted && latestStanding[s.stage]?.id == s.id)
         }
@@ -90,13 +90,9 @@ struct ActivityPageBuilder {
             changes += diff.removed.map { .init(kind: "删除", title: $0.activity.title, detail: Self.when($0.activity)) }
             changes += diff.edited.map { .init(kind: "修改", title: $0.after.activity.title, detail: "改动：" + $0.fields.joined(separator: "、")) }
         }
-        var items = [URLQueryItem(name: "campaign", value: String(campaign.year))]
-        if me.org.id != unit.id { items.append(URLQueryItem(name: "orgId", value: unit.id!.uuidString)) }
-        var components = URLComponents()
-        components.queryItems = items
         return ActivityPage(
             layout: await Layout.build(for: request, title: "活动汇总表"), year: campaign.year, years: years, unit: unit.name, orgID: unit.id!,
-            query: components.percentEncodedQuery ?? "", canWrite: me.user.role.canWrite,
+            query: Layout.query(campaign: campaign.year, orgID: me.org.id == unit.id ? nil : unit.id), canWrite: me.user.role.canWrite,
             planDue: campaign.calendar.planDue.iso, updateDue: campaign.calendar.updateDue.iso,
             activities: counts.activities, demonstrations: counts.demonstrations, keyPublicity: counts.keyPublicity,
             people: entries.reduce(0) { $0 + $1.peopleCovered },

@@ -43,8 +43,8 @@ extension CompletenessPage {
         let t = r.totals
         return Row(name: name ?? r.org.name, kind: r.rolledUp ? "\(r.org.kind.label)（含下级）" : r.org.kind.label,
                    colour: t.colour.rawValue, colourLabel: t.colour.label,
-                   drill: r.rolledUp ? "/completeness?campaign=\(year)&orgId=\(r.org.id)" : nil,
-                   table: r.rolledUp || r.org.kind == .province ? nil : "/activities?campaign=\(year)&orgId=\(r.org.id)",
+                   drill: r.rolledUp ? Layout.link("/completeness", campaign: year, orgID: r.org.id) : nil,
+                   table: r.rolledUp || r.org.kind == .province ? nil : Layout.link("/activities", campaign: year, orgID: r.org.id),
                    units: t.reportingUnits, expected: t.expected, submitted: t.submitted, onTime: t.onTime, late: t.late,
                    missingSubmissions: t.missingSubmissions, reportingRate: percent(t.reportingRate), timeliness: percent(t.timeliness),
                    quota: t.unitsWithQuota == 0 ? "—" : "\(t.unitsMeetingQuota)/\(t.unitsWithQuota)",
@@ -62,18 +62,15 @@ extension CompletenessPage {
         let lines = board.rows(for: board.root).filter { !missingOnly || $0.totals.colour > .green }
         let all = board.units(under: board.root).map(\.status)
         let total = CompletenessBoard.Row(org: board.root, totals: CompletenessTotals(all), missing: [], rolledUp: true)
-        var items = [URLQueryItem(name: "campaign", value: String(year))]
-        if target.id != me.org.id { items.append(.init(name: "orgId", value: target.id!.uuidString)) }
-        var c = URLComponents()
-        c.queryItems = items
+        let ownBoard = target.id == me.org.id
         let owing = board.chase(under: board.root)
         let chase = owing.prefix(forExport ? owing.count : 50).map { u in
             Chase(name: u.org.name, area: board.city(of: u.org)?.name ?? u.org.kind.label, colour: u.status.colour.rawValue,
-                  missing: u.status.missing.joined(separator: "；"), table: "/activities?campaign=\(year)&orgId=\(u.org.id)")
+                  missing: u.status.missing.joined(separator: "；"), table: Layout.link("/activities", campaign: year, orgID: u.org.id))
         }
         return CompletenessPage(
             layout: await Layout.build(for: req, title: "完成情况"), year: year, years: years, title: target.name,
-            orgID: target.id == me.org.id ? nil : target.id, query: c.percentEncodedQuery ?? "", today: board.today.iso,
+            orgID: ownBoard ? nil : target.id, query: Layout.query(campaign: year, orgID: ownBoard ? nil : target.id), today: board.today.iso,
             planDue: board.campaign.calendar.planDue.iso, updateDue: board.campaign.calendar.updateDue.iso,
             categories: ActivityCategory.allCases.map(\.label), rows: lines.map { row($0, year: year) },
             total: row(total, year: year, name: "合计"), chase: Array(chase), chaseMore: owing.count - chase.count, missingOnly: missingOnly,

@@ -52,12 +52,18 @@ struct Layout: Encodable {
 extension Layout {
     /// A page of a unit's data, keeping the campaign and the unit: `/roster?campaign=2022&orgId=…`.
     static func link(_ path: String, campaign: Int?, orgID: UUID?) -> String {
+        let q = query(campaign: campaign, orgID: orgID)
+        return path + (q.isEmpty ? "" : "?" + q)
+    }
+
+    /// `campaign=2022&orgId=…`, each part only when given.
+    static func query(campaign: Int?, orgID: UUID?) -> String {
         var items = [URLQueryItem]()
         if let campaign { items.append(.init(name: "campaign", value: String(campaign))) }
         if let orgID { items.append(.init(name: "orgId", value: orgID.uuidString)) }
         var c = URLComponents()
         c.queryItems = items
-        return path + (items.isEmpty ? "" : "?" + (c.percentEncodedQuery ?? ""))
+        return c.percentEncodedQuery ?? ""
     }
 
     /// A moment as offices read it: Beijing time, `yyyy-MM-dd HH:mm` (with seconds for the audit log).
@@ -107,5 +113,15 @@ extension Request {
         let response = redirect(to: path)
         response.flash(kind, message)
         return response
+    }
+
+    /// A page form's action: success goes to `back` with its message; a refusal (any 4xx but 404, which stays an
+    /// error page) goes to `failure` (default `back`) with the refusal's message instead of an error page.
+    func formAction(back: String, failure: String? = nil, _ action: () async throws -> String) async throws -> Response {
+        do {
+            return redirect(to: back, flash: "success", try await action())
+        } catch let error as AppError where error.status.code < 500 && error.status != .notFound {
+            return redirect(to: failure ?? back, flash: "error", error.message)
+        }
     }
 }

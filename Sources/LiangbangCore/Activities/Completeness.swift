@@ -6,7 +6,6 @@ public enum ActivityStage: String, Sendable, Codable, CaseIterable {
     case plan, update
 
     public var label: String { self == .plan ? "活动计划" : "更新后的活动汇总表" }
-    public var shortLabel: String { self == .plan ? "计划" : "更新" }
 
     public func due(_ calendar: CampaignCalendar) -> LocalDate { self == .plan ? calendar.planDue : calendar.updateDue }
 

@@ -85,11 +85,7 @@ struct ActivityExport {
         let byID = Dictionary(uniqueKeysWithValues: orgs.map { ($0.id, $0) })
         let lines = try await lines(campaign: campaign)
         let byUnit = Dictionary(grouping: lines, by: \.orgId)
-        func cityOf(_ org: OrgNode) -> OrgNode? {
-            var current: OrgNode? = org
-            while let c = current, c.kind != .city { current = c.parentID.flatMap { byID[$0] } }
-            return current
-        }
+        func cityOf(_ id: UUID) -> OrgNode? { OrgNode.city(of: id, in: byID) }
         let ordered = orgs.filter { byUnit[$0.id] != nil }.sorted(by: OrgNode.order)
         let cities = orgs.filter { $0.kind == .city }.sorted(by: OrgNode.order)
         var perCity: [UUID: [(unit: String?, lines: [Line])]] = [:]
@@ -99,10 +95,10 @@ struct ActivityExport {
             switch org.kind {
             case .university: universities.append(group)
             case .provincialUnit: provincial.append(group)
-            default: if let city = cityOf(org) { perCity[city.id, default: []].append(group) }
+            default: if let city = cityOf(org.id) { perCity[city.id, default: []].append(group) }
             }
         }
-        let summary = Summary(lines: lines, kindOf: { byID[$0]?.kind }, cityOf: { byID[$0].flatMap(cityOf)?.name })
+        let summary = Summary(lines: lines, kindOf: { byID[$0]?.kind }, cityOf: { cityOf($0)?.name })
         let year = campaign.year
         return try Download.xlsx { writer in
             try summary.write(writer, year: year, cities: cities.map(\.name))
@@ -113,7 +109,7 @@ struct ActivityExport {
             try Self.form(writer, sheet: "高校", year: year, unitLine: "单位：各相关高校团委", groups: universities)
             try Self.form(writer, sheet: "省有关单位", year: year, unitLine: "单位：省有关单位团（工）委", groups: provincial)
             try Self.keyPublicity(writer, year: year, lines: lines, unitName: { byID[$0]?.name ?? "" },
-                                  cityName: { byID[$0].flatMap(cityOf)?.name ?? (byID[$0]?.kind.label ?? "") })
+                                  cityName: { cityOf($0)?.name ?? (byID[$0]?.kind.label ?? "") })
         }
     }
 
@@ -123,17 +119,14 @@ struct ActivityExport {
         var byCity: [String: ActivityTally] = [:]
 
         init(lines: [Line], kindOf: (UUID) -> OrgKind?, cityOf: (UUID) -> String?) {
-            var kinds: [UUID: OrgKind] = [:], cities: [UUID: String?] = [:]
             for line in lines {
-                let kind = kinds[line.orgId] ?? kindOf(line.orgId) ?? .province
-                kinds[line.orgId] = kind
+                let kind = kindOf(line.orgId) ?? .province
                 let category = ActivityCategory(rawValue: line.category) ?? .academic
                 let one = ActivityTally(counts: ActivityCounts(activities: 1, demonstrations: line.demonstration ? 1 : 0,
                                                                keyPublicity: line.keyPublicity ? 1 : 0),
                                         people: line.peopleCovered, byCategory: [category: 1])
                 byKind[kind] = (byKind[kind] ?? ActivityTally()) + one
-                if cities[line.orgId] == nil { cities[line.orgId] = .some(cityOf(line.orgId)) }
-                if let city = cities[line.orgId] ?? nil { byCity[city] = (byCity[city] ?? ActivityTally()) + one }
+                if let city = cityOf(line.orgId) { byCity[city] = (byCity[city] ?? ActivityTally()) + one }
             }
         }
 
@@ -186,11 +179,7 @@ struct ActivityExport {
         let all = try await OrgNode.subtree("/", db: db as! any SQLDatabase)
         let byID = Dictionary(uniqueKeysWithValues: all.map { ($0.id, $0) })
         let lines = try await lines(campaign: campaign, orgIDs: all.filter { $0.path.hasPrefix(root.path) }.map(\.id))
-        func city(_ id: UUID) -> String {
-            var current = byID[id]
-            while let c = current, c.kind != .city { current = c.parentID.flatMap { byID[$0] } }
-            return current?.name ?? byID[id]?.kind.label ?? ""
-        }
+        func city(_ id: UUID) -> String { OrgNode.city(of: id, in: byID)?.name ?? byID[id]?.kind.label ?? "" }
         return try Download.xlsx { writer in
             try Self.keyPublicity(writer, year: campaign.year, lines: lines, unitName: { byID[$0]?.name ?? "" }, cityName: city)
         }

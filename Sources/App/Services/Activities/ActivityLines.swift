@@ -28,11 +28,10 @@ struct ActivityForm: Content {
     var input: ActivityInput {
         let start = TextNormaliser.trim(startDate ?? ""), end = TextNormaliser.trim(endDate ?? "")
         let time = end.isEmpty || end == start ? start : start + "至" + end
-        return ActivityInput(time: time, category: category ?? "", title: title ?? "", summary: summary ?? "",
+        return ActivityInput(coHosts: coHosts ?? "", time: time, category: category ?? "", title: title ?? "", summary: summary ?? "",
                              peopleCovered: peopleCovered?.text ?? "", reportLinks: ((reportLinks ?? []) + [reportLinksText ?? ""]).joined(separator: "\n"),
                              keyPublicity: keyPublicity?.text ?? "", workItem: workItem ?? "",
                              demonstration: demonstration?.text ?? "", status: status ?? "")
-            .with(coHosts: coHosts ?? "")
     }
 }
 
@@ -55,14 +54,6 @@ struct LooseText: Codable, Sendable {
     func encode(to encoder: any Encoder) throws {
         var c = encoder.singleValueContainer()
         try c.encode(text)
-    }
-}
-
-extension ActivityInput {
-    func with(coHosts: String) -> ActivityInput {
-        var copy = self
-        copy.values[ActivityColumns.coHosts] = coHosts
-        return copy
     }
 }
 

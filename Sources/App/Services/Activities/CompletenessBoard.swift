@@ -31,6 +31,13 @@ struct OrgNode: Sendable {
         return a.name < b.name
     }
 
+    /// The city a unit belongs to (itself for a city); nil for universities and provincial units.
+    static func city(of id: UUID, in byID: [UUID: OrgNode]) -> OrgNode? {
+        var current = byID[id]
+        while let c = current, c.kind != .city { current = c.parentID.flatMap { byID[$0] } }
+        return current
+    }
+
     /// Every organisation whose path starts with `prefix`.
     static func subtree(_ prefix: String, db: any SQLDatabase) async throws -> [OrgNode] {
         try await db.raw("SELECT id, name, kind, parent_id, path, code FROM organizations WHERE path LIKE \(bind: prefix + "%")").all().map { r in
@@ -172,9 +179,5 @@ struct CompletenessBoard: Sendable {
     }
 
     /// The city a unit belongs to (itself for a city), for the chase list and the consolidation.
-    func city(of org: OrgNode) -> OrgNode? {
-        var current: OrgNode? = org
-        while let c = current, c.kind != .city { current = c.parentID.flatMap { organisations[$0] } }
-        return current
-    }
+    func city(of org: OrgNode) -> OrgNode? { OrgNode.city(of: org.id, in: organisations) }
 }
