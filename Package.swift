@@ -14,7 +14,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
         .package(url: "https://github.com/vapor/leaf.git", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
-        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
+        // The inflate workaround in Spreadsheet/ZipReader.swift was written against 0.9.20: stay on that minor version.
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", .upToNextMinor(from: "0.9.20")),
     ],
     targets: [
         // Pure domain rules: no Vapor, no Fluent, fast unit tests.

@@ -17,6 +17,20 @@ ADMIN_PASSWORD = "Admin-e2e-2022"
 SERVER_LOG = {}  # "path" → the running server's log file, for tests that read it
 
 
+def today() -> "datetime.date":
+    """The server's today: E2E_FAKETIME ("2027-03-15 10:00:00") runs the server at another date (Debian faketime),
+    so the suite proves it passes on any day of the year."""
+    import datetime
+    fake = os.environ.get("E2E_FAKETIME")
+    return datetime.date.fromisoformat(fake[:10]) if fake else datetime.date.today()
+
+
+def server_command(*args) -> list:
+    """`liangbang <args>`, under faketime when E2E_FAKETIME is set."""
+    fake = os.environ.get("E2E_FAKETIME")
+    return (["faketime", fake] if fake else []) + [liangbang_bin(), *args]
+
+
 def liangbang_bin() -> str:
     path = os.environ.get("LIANGBANG_BIN")
     if not path:
@@ -40,7 +54,7 @@ def server():
     log_path = os.path.join(data, "server.log")
     SERVER_LOG["path"] = log_path
     log = open(log_path, "w")
-    proc = subprocess.Popen([liangbang_bin(), "serve", "--hostname", "127.0.0.1", "--port", str(port)],
+    proc = subprocess.Popen(server_command("serve", "--hostname", "127.0.0.1", "--port", str(port)),
                             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60

@@ -94,7 +94,9 @@ class Synth:
                 return value
 
     def pupil_birth(self) -> datetime.date:
-        return datetime.date(2007, 9, 1) + datetime.timedelta(days=self.rng.randrange(7 * 365))   # 7–14 on 2022-07-08
+        # 7–14 on the roster date of `self.year` (2022 unless a test pairs pupils for another campaign year)
+        base = datetime.date(2007 + getattr(self, "year", 2022) - 2022, 9, 1)
+        return base + datetime.timedelta(days=self.rng.randrange(7 * 365))
 
     def volunteer(self) -> tuple[str, str]:
         birth = datetime.date(1999, 1, 1) + datetime.timedelta(days=self.rng.randrange(4 * 365))

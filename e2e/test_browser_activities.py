@@ -11,7 +11,7 @@ import openpyxl
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from conftest import ADMIN_PASSWORD, make_driver, screenshot
+from conftest import ADMIN_PASSWORD, make_driver, screenshot, today
 from test_browser_foundation import click, login
 
 
@@ -51,7 +51,7 @@ def board_status(driver, server, year, org):
 
 
 def test_county_reports_city_sees_green_province_downloads_consolidation(server, browser, tmp_path):
-    year = datetime.date.today().year + 1
+    year = today().year + 1
     setup_users(server, year)
 
     city = make_driver()
@@ -132,7 +132,7 @@ def test_county_reports_city_sees_green_province_downloads_consolidation(server,
 def test_the_activity_page_and_the_board_fit_a_phone(server):
     """A county secretary often fills the table on a phone: no sideways scrolling of the page (wide tables scroll
     inside their own box), the counter visible under the summary."""
-    year = datetime.date.today().year + 1
+    year = today().year + 1
     setup_users(server, year)
     phone = make_driver(375, 812)
     try:
@@ -155,7 +155,7 @@ def test_county_uploads_its_filled_template_through_the_page(server, browser, tm
     is read in the campaign's year and passes); the corrected file is previewed, then imported."""
     import activity_fixtures as F
 
-    year = datetime.date.today().year + 1
+    year = today().year + 1
     setup_users(server, year)
 
     def activities(y):

@@ -1,20 +1,20 @@
 """On a phone-sized window (375×812): a volunteer activates its account with the code its university issued,
 logs a session, and sees its pupil turn compliant for the week. The campaign is the current year's, copied from
-2022 by the province, so that today lies in the tutoring period."""
-import datetime
+2022 by the province, who sets its tutoring period to the whole year, so that the test passes on any day
+(`E2E_FAKETIME` runs it again at another date)."""
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 import roster_fixtures as F
-from conftest import ADMIN_PASSWORD, make_driver, screenshot
+from conftest import ADMIN_PASSWORD, make_driver, screenshot, today
 from test_browser_foundation import click, login, page_gone, wait_url
 from test_browser_roster import make_staff
 
 
 def test_volunteer_activates_logs_and_turns_compliant(server, browser, tmp_path):
-    year = datetime.date.today().year
+    year = today().year
     login(browser, server, "admin", ADMIN_PASSWORD)
     browser.get(server + "/campaigns")
     if str(year) not in browser.find_element(By.TAG_NAME, "table").text:
@@ -26,11 +26,19 @@ def test_volunteer_activates_logs_and_turns_compliant(server, browser, tmp_path)
         field.submit()
         WebDriverWait(browser, 15).until(page_gone(old))
         assert f"已创建{year}年度" in browser.find_element(By.CSS_SELECTOR, ".flash").text
+    # Today must lie in the tutoring period whatever the date: the province opens it for the whole year.
+    browser.get(server + f"/campaigns/{year}")
+    browser.execute_script("document.querySelector('[name=tutoringStart]').value = arguments[0];"
+                           "document.querySelector('[name=tutoringEnd]').value = arguments[1];", f"{year}-01-01", f"{year}-12-31")
+    old = browser.find_element(By.TAG_NAME, "html")
+    browser.find_element(By.NAME, "tutoringEnd").submit()
+    WebDriverWait(browser, 15).until(page_gone(old))
     click(browser, By.ID, "logout")
     wait_url(browser, "/login")
 
     make_staff(browser, server, "sgu_tutor")
     s = F.Synth(5)
+    s.year = year
     rows = [s.pair(F.SHAOGUAN[0]), s.pair(F.SHAOGUAN[1])]
     path = F.write_official_xlsx(str(tmp_path / "roster.xlsx"), rows, "韶关学院")
     login(browser, server, "sgu_tutor", "Shaoguan-2022")

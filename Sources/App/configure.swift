@@ -11,18 +11,26 @@ public func configure(_ app: Application, config: AppConfig? = nil) async throws
     let config = try config ?? AppConfig.fromEnvironment()
     app.config = config
     app.directory = DirectoryConfiguration(workingDirectory: try ProjectRoot.find(workingDirectory: app.directory.workingDirectory))
-    try FileManager.default.createDirectory(atPath: config.dataDirectory, withIntermediateDirectories: true)
+    try DataDirectory.prepare(config.dataDirectory)
+    // SQLite statements, bcrypt and file reads share this pool; with one thread per core a writer waiting for the
+    // write lock could hold the thread the lock holder needs to commit. Threads that mostly wait are cheap.
+    app.threadPool = NIOThreadPool(numberOfThreads: max(16, System.coreCount * 4))
     app.appServices = AppServices(secret: try SecretKey.load(config: config))
 
     switch config.database {
     case .sqliteFile(let path):
-        app.databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
+        // One connection per event loop and one writer at a time: on the deadline morning requests queue for it.
+        // They wait (up to two minutes) rather than fail after Fluent's default ten seconds.
+        app.databases.use(.sqlite(.file(path), connectionPoolTimeout: .seconds(120), dataEncoder: .init(), dataDecoder: .init(),
+                                  sqlLogLevel: .trace), as: .sqlite)
     case .sqliteMemory:
-        app.databases.use(.sqlite(.memory, sqlLogLevel: .trace), as: .sqlite)
+        app.databases.use(.sqlite(.memory, connectionPoolTimeout: .seconds(120), dataEncoder: .init(), dataDecoder: .init(),
+                                  sqlLogLevel: .trace), as: .sqlite)
     case .postgres(let url, let schema):
         var pg = try SQLPostgresConfiguration(url: url)
         if let schema { pg.searchPath = [schema] }
-        app.databases.use(.postgres(configuration: pg, sqlLogLevel: .trace), as: .psql)
+        app.databases.use(.postgres(configuration: pg, maxConnectionsPerEventLoop: 4, connectionPoolTimeout: .seconds(120),
+                                    sqlLogLevel: .trace), as: .psql)
     }
 
     let reference = try ReferenceData(directory: app.directory.resourcesDirectory + "Seed/")
@@ -33,8 +41,10 @@ public func configure(_ app: Application, config: AppConfig? = nil) async throws
     app.migrations.add(CreatePairings())
     app.migrations.add(CreateTutoringSessions(), UpdateSessionsCoveringIndex())
     app.migrations.add(CreateActivities())
+    app.migrations.add(CreateWriteGate(), UpdatePairingsAgeNotBirthDate(), CreatePairingConflicts())
     app.fluent.migrationLogLevel = .debug
 
+    CleanInput.install()
     app.passwords.use(.bcrypt(cost: config.bcryptCost))
     app.views.use(.leaf)
     app.routes.defaultMaxBodySize = "1mb"
@@ -61,6 +71,14 @@ public func configure(_ app: Application, config: AppConfig? = nil) async throws
         // LIANGBANG_PG_SCHEMA: several deployments (or test runs) can share one PostgreSQL database.
         try await (app.db as! any SQLDatabase).raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
     }
-    try await app.autoMigrate()
+    if case .sqliteFile(let path) = config.database {
+        // WAL: readers never wait for the writer and the writer never waits for readers; the setting is kept in
+        // the file. Writers queue on the write lock (`Database.writeTransaction`).
+        try await (app.db as! any SQLDatabase).raw("PRAGMA journal_mode = WAL").run()
+        try await app.autoMigrate()
+        try DataDirectory.restrict(databaseFiles: path)
+    } else {
+        try await app.autoMigrate()
+    }
     try routes(app)
 }

@@ -29,8 +29,16 @@ public struct CampaignCalendar: Sendable, Equatable, Codable {
     }
 
     /// Problems with an edited calendar, in Chinese; empty when it is consistent.
-    public func problems() -> [String] {
+    /// What is wrong with the calendar of campaign `year`: every date must lie in that year (a 9999 deadline would
+    /// make every submission "on time" forever).
+    public func problems(year: Int? = nil) -> [String] {
         var out: [String] = []
+        if let year {
+            for (label, date) in [("结对名单报送截止", rosterDue), ("活动计划报送截止", planDue), ("集中行动月开始", focusStart),
+                                  ("集中行动月结束", focusEnd), ("更新报送截止", updateDue)] where date.year != year {
+                out.append("\(label)日期（\(date.iso)）应在\(year)年内")
+            }
+        }
         if focusEnd < focusStart { out.append("集中行动月结束日期不能早于开始日期") }
         if updateDue < planDue { out.append("更新报送截止日期不能早于计划报送截止日期") }
         return out

@@ -67,14 +67,19 @@ public final class XLSXWriter {
 
     deinit { try? FileManager.default.removeItem(at: tempDir) }
 
-    /// Adds a sheet; names are trimmed to Excel's 31 characters and must be unique.
+    /// Adds a sheet; names lose the characters Excel forbids and are trimmed to its 31 characters. Two names
+    /// that end up equal (`华南师范大学:` and `华南师范大学`) get `（2）`, `（3）`… rather than failing the export.
     public func addSheet(_ name: String, options: SheetOptions = SheetOptions()) throws -> SheetWriter {
         guard !closed else { throw SpreadsheetError.invalidArgument("工作簿已关闭") }
         let bad: Set<Character> = ["/", "\\", "?", "*", "[", "]", ":"]
-        var clean = String(name.filter { !bad.contains($0) }.prefix(31))
-        if clean.isEmpty { clean = "Sheet\(sheets.count + 1)" }
-        guard !sheets.contains(where: { $0.name.lowercased() == clean.lowercased() }) else {
-            throw SpreadsheetError.invalidArgument("工作表名称重复：\(clean)")
+        var base = String(name.filter { !bad.contains($0) }.prefix(31))
+        if base.isEmpty { base = "Sheet\(sheets.count + 1)" }
+        var clean = base
+        var n = 1
+        while sheets.contains(where: { $0.name.lowercased() == clean.lowercased() }) {
+            n += 1
+            let suffix = "（\(n)）"
+            clean = String(base.prefix(31 - suffix.count)) + suffix
         }
         let sheet = try SheetWriter(workbook: self, index: sheets.count + 1, name: clean, options: options)
         sheets.append(sheet)

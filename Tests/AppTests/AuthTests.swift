@@ -85,9 +85,7 @@ import VaporTesting
     @Test func webLoginSetsACookieAndFormsWithoutTheCSRFTokenAreRefused() async throws {
         try await withTestApp { app in
             var cookie = ""
-            try await app.testing().test(.POST, "/login", beforeRequest: { req in
-                try req.content.encode(["username": "admin", "password": TestEnv.adminPassword, "next": "/orgs"], as: .urlEncodedForm)
-            }) { res in
+            try await app.postLogin(["username": "admin", "password": TestEnv.adminPassword, "next": "/orgs"]) { res in
                 #expect(res.status == .seeOther)
                 #expect(res.headers.first(name: .location) == "/orgs")
                 let session = try #require(res.headers.setCookie?[SessionCookie.name])

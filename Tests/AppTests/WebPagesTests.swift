@@ -11,9 +11,7 @@ import VaporTesting
     /// Signs in through the login form and returns the Cookie header and the CSRF token of the session.
     func signIn(_ app: Application, _ username: String, _ password: String) async throws -> (cookie: String, csrf: String) {
         var cookie = ""
-        try await app.testing().test(.POST, "/login", beforeRequest: { req in
-            try req.content.encode(["username": username, "password": password], as: .urlEncodedForm)
-        }) { res in
+        try await app.postLogin(["username": username, "password": password]) { res in
             let value = try #require(res.headers.setCookie?[SessionCookie.name])
             cookie = "\(SessionCookie.name)=\(value.string)"
         }

@@ -89,7 +89,7 @@ struct DemoData {
         // Pupils spread over every assigned county; volunteers tutor about two pupils each; one pupil in ten has two.
         struct Line: Sendable { let pairingID: UUID; let university: UUID; let county: UUID; let pupilHash: String; let volunteerHash: String; let second: Bool }
         var lines: [Line] = []
-        var rows: [String] = []
+        var rows: [[SQLValue]] = []
         var volunteer: (IDNumber, String, String)?   // id, name, hash
         for i in 0..<pupils {
             let a = assignments[i % assignments.count]
@@ -104,15 +104,16 @@ struct DemoData {
                 let (v, vName, vHash) = volunteer!
                 let pairingID = UUID()
                 lines.append(Line(pairingID: pairingID, university: a.universityID, county: a.countyID, pupilHash: pupilHash, volunteerHash: vHash, second: extra == 1))
-                rows.append("('\(pairingID)','\(campaign.id!)','\(a.universityID)','\(a.countyID)','\(pupilName)','\(pupil.sex.rawValue)','\(pupilCipher)','\(pupilHash)','\(pupil.masked)','\(pupil.birthDate.iso)','\(noCipher)','示范学校\(i % 37)','五年级\(i % 6 + 1)班','\(vName)','\(try cipher.seal(v.value))','\(vHash)','\(v.masked)',NULL,\(pupil.birthDate.year >= 2009 ? "TRUE" : "NULL"),NULL,\(Self.timestamp(now, sql)),\(Self.timestamp(now, sql)))")
+                rows.append([.uuid(pairingID), .uuid(campaign.id!), .uuid(a.universityID), .uuid(a.countyID), .text(pupilName),
+                             .text(pupil.sex.rawValue), .text(pupilCipher), .text(pupilHash), .text(pupil.masked),
+                             .int(campaign.calendar.rosterDue.years(since: pupil.birthDate)), .text(noCipher), .text("示范学校\(i % 37)"),
+                             .text("五年级\(i % 6 + 1)班"), .text(vName), .text(try cipher.seal(v.value)), .text(vHash), .text(v.masked),
+                             .null, pupil.birthDate.year >= 2009 ? .bool(true) : .null, .null, .date(now), .date(now)])
             }
         }
         let pairingRows = rows
         try await db.transaction { tx in
-            let sql = tx as! any SQLDatabase
-            for chunk in pairingRows.chunked(into: 1000) {
-                try await sql.raw("INSERT INTO pairings (\(unsafeRaw: RosterStore.insertColumns.joined(separator: ","))) VALUES \(unsafeRaw: chunk.joined(separator: ","))").run()
-            }
+            try await BulkInsert.run(tx as! any SQLDatabase, table: Pairing.schema, columns: RosterStore.insertColumns, rows: pairingRows)
         }
         report.pairings = rows.count
         rows.removeAll()
@@ -126,15 +127,15 @@ struct DemoData {
     typealias SessionLine = (pairing: UUID, university: UUID, county: UUID, pupilHash: String, volunteerHash: String, second: Bool)
 
     private func sessions(lines: [SessionLine], weeks: Int, state: UInt64, now: Date) async throws -> Int {
-        let columns = "id,pairing_id,campaign_id,university_id,county_id,pupil_id_hash,volunteer_id_hash,date,week_start,start_time,minutes,content,mode,recorded_by,created_at,updated_at"
+        let columns = ["id", "pairing_id", "campaign_id", "university_id", "county_id", "pupil_id_hash", "volunteer_id_hash", "date",
+                       "week_start", "start_time", "minutes", "content", "mode", "recorded_by", "created_at", "updated_at"]
         let period = campaign.tutoringPeriod
         let campaignID = campaign.id!
         return try await db.transaction { tx in
             let sql = tx as! any SQLDatabase
             var rng = Random(state: state)
-            var batch: [String] = []
+            var batch: [[SQLValue]] = []
             var count = 0
-            let stamp = Self.timestamp(now, sql)
             for w in 0..<weeks {
                 let week = period.start.weekStart.adding(days: 7 * w)
                 for line in lines {
@@ -147,24 +148,22 @@ struct DemoData {
                     var day = week.adding(days: rng.int(0..<7))
                     if day < period.start { day = period.start }
                     let start = ["19:00", "19:30", "20:00", "15:00"][rng.int(0..<4)]
-                    batch.append("('\(UUID())','\(line.pairing)','\(campaignID)','\(line.university)','\(line.county)','\(line.pupilHash)','\(line.volunteerHash)','\(day.iso)','\(day.weekStart.iso)','\(start)',\(minutes),'\(Self.contents[rng.int(0..<Self.contents.count)])','\(Self.modes[rng.int(0..<3)])','演示数据',\(stamp),\(stamp))")
+                    batch.append([.uuid(UUID()), .uuid(line.pairing), .uuid(campaignID), .uuid(line.university), .uuid(line.county),
+                                  .text(line.pupilHash), .text(line.volunteerHash), .text(day.iso), .text(day.weekStart.iso), .text(start),
+                                  .int(minutes), .text(Self.contents[rng.int(0..<Self.contents.count)]), .text(Self.modes[rng.int(0..<3)]),
+                                  .text("演示数据"), .date(now), .date(now)])
                     if batch.count == 1000 {
-                        try await sql.raw("INSERT INTO tutoring_sessions (\(unsafeRaw: columns)) VALUES \(unsafeRaw: batch.joined(separator: ","))").run()
+                        try await BulkInsert.run(sql, table: TutoringSession.schema, columns: columns, rows: batch)
                         count += batch.count
                         batch.removeAll(keepingCapacity: true)
                     }
                 }
             }
             if !batch.isEmpty {
-                try await sql.raw("INSERT INTO tutoring_sessions (\(unsafeRaw: columns)) VALUES \(unsafeRaw: batch.joined(separator: ","))").run()
+                try await BulkInsert.run(sql, table: TutoringSession.schema, columns: columns, rows: batch)
                 count += batch.count
             }
             return count
         }
-    }
-
-    /// A timestamp literal in the engine's own encoding (SQLite stores Fluent dates as seconds since 1970).
-    static func timestamp(_ date: Date, _ sql: any SQLDatabase) -> String {
-        SQLValue.date(date).literal(sqlite: sql.dialect.name == "sqlite")
     }
 }

@@ -15,7 +15,6 @@ struct AuditController: RouteCollection {
         var username: String?
         var from: String?
         var to: String?
-        var page: Int?
     }
 
     struct Row: Content {
@@ -42,7 +41,7 @@ struct AuditController: RouteCollection {
         if let username = filter.username?.trimmingCharacters(in: .whitespaces), !username.isEmpty { query = query.filter(\.$username == username) }
         if let from = filter.from.flatMap(LocalDate.init(iso:)) { query = query.filter(\.$at >= from.startInstant) }
         if let to = filter.to.flatMap(LocalDate.init(iso:)) { query = query.filter(\.$at < to.adding(days: 1).startInstant) }
-        let page = max(1, filter.page ?? 1)
+        let page = try req.pageNumber()
         let events = try await query.sort(\.$at, .descending).range((page - 1) * Self.pageSize ..< page * Self.pageSize).all()
         return events.map {
             Row(at: $0.at, atText: Layout.time($0.at, seconds: true), username: $0.username, ip: $0.ip, action: $0.action,
@@ -73,7 +72,7 @@ struct AuditController: RouteCollection {
         items.queryItems = [("action", filter.action), ("username", filter.username), ("from", filter.from), ("to", filter.to)]
             .compactMap { k, v in v.flatMap { $0.isEmpty ? nil : URLQueryItem(name: k, value: $0) } }
         return try await req.view.render("audit", Page(layout: await Layout.build(for: req, title: "审计日志"), rows: rows, filter: filter,
-                                                       actions: actions, page: max(1, filter.page ?? 1), hasNext: rows.count == Self.pageSize,
+                                                       actions: actions, page: try req.pageNumber(), hasNext: rows.count == Self.pageSize,
                                                        query: items.percentEncodedQuery ?? ""))
     }
 }

@@ -178,7 +178,7 @@ struct CampaignController: RouteCollection {
     // MARK: Shared
 
     static func campaign(_ req: Request) async throws -> Campaign {
-        guard let year = req.parameters.get("year", as: Int.self),
+        guard let year = req.parameters.get("year", as: Int.self), NumberInput.years.contains(year),
               let campaign = try await Campaign.query(on: req.db).filter(\.$year == year).first() else {
             throw AppError.notFound("该活动年度")
         }
@@ -204,7 +204,7 @@ struct CampaignController: RouteCollection {
     }
 
     static func setCalendar(_ req: Request, _ campaign: Campaign, _ calendar: CampaignCalendar, period: TutoringPeriod) async throws {
-        let problems = calendar.problems() + period.problems()
+        let problems = calendar.problems(year: campaign.year) + period.problems(year: campaign.year)
         guard problems.isEmpty else { throw AppError.invalid(problems.joined(separator: "；")) }
         campaign.calendar = calendar
         campaign.tutoringStartText = period.start.iso
@@ -227,7 +227,7 @@ struct CampaignController: RouteCollection {
     /// A new campaign year starting from the previous one: calendar a year later, the same assignments and quotas.
     /// `sourceYear` nil: the latest year before the new one.
     static func copy(_ req: Request, from sourceYear: Int?, to year: Int) async throws -> Campaign {
-        guard (2022...2100).contains(year) else { throw AppError.invalid("年度应在2022至2100之间") }
+        guard (2022...2099).contains(year) else { throw AppError.invalid("年度应在2022至2099之间") }
         if try await Campaign.query(on: req.db).filter(\.$year == year).count() > 0 {
             throw AppError.conflict("\(year)年度已存在")
         }

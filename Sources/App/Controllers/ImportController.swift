@@ -31,7 +31,8 @@ struct ImportController<Form: ImportForm>: RouteCollection {
         base.on(.POST, body: .collect(maxSize: "20mb"), use: upload)
         base.get(":importID", use: preview)
         base.post(":importID", "commit", use: commit)
-        base.get(":importID", "errors.xlsx", use: errorWorkbook)
+        // A download that writes an audit row is a POST (with the page's CSRF token), never a link another site can plant.
+        base.post(":importID", "errors.xlsx", use: errorWorkbook)
     }
 
     struct UploadForm: Content {

@@ -10,6 +10,7 @@ struct PairingAPIController: RouteCollection {
         api.get("pairings", "export", use: export)
         api.post("pairings", ":pairingID", "reveal", use: reveal)
         api.get("roster-submissions", use: submissions)
+        api.get("pairing-conflicts", use: conflicts)
 
         let writers = api.grouped(RequireRole(.admin, .staff))
         writers.post("pairings", use: create)
@@ -26,6 +27,12 @@ struct PairingAPIController: RouteCollection {
         let pairings = try await req.roster.readable(campaign, orgID: req.query[UUID.self, at: "orgId"]).all()
         let counties = try await RosterExport(db: req.db, cipher: req.cipher).orgNames(Set(pairings.map(\.countyID)))
         return pairings.map { PairingDTO($0, countyName: counties[$0.countyID] ?? "") }
+    }
+
+    /// Refused claims on pupils of the caller's territory: `{"items": [...], "total": n}`.
+    func conflicts(req: Request) async throws -> ItemList<PairingConflicts.DTO> {
+        let items = try await req.pairingConflicts.list(campaign: try await req.roster.campaign())
+        return ItemList(items: items, total: items.count)
     }
 
     func create(req: Request) async throws -> Response {

@@ -8,6 +8,8 @@ struct RosterController: RouteCollection {
         let pages = routes.grouped(RequireLogin(), RequireRole(.admin, .staff, .viewer))
         pages.get("roster", use: page)
         pages.get("roster", "export", use: export)
+        // Full ID numbers are written to the audit log: only as a POST with the page's CSRF token.
+        pages.post("roster", "export", use: exportFull)
         pages.post("roster", "pairings", ":pairingID", "reveal", use: reveal)
 
         let writers = pages.grouped(RequireRole(.admin, .staff))
@@ -103,10 +105,21 @@ struct RosterController: RouteCollection {
             volunteerName: r.0.volunteerName, volunteerID: r.volunteerID, back: Self.back(campaign: form.campaign, orgID: form.orgId)))
     }
 
+    /// The masked export (a plain link).
     func export(req: Request) async throws -> Response {
+        guard req.query[String.self, at: "full"] != "1" else {
+            throw AppError.invalid("含完整身份证号的导出请使用结对名单页面上的按钮")
+        }
         let format = ExportFormat(rawValue: req.query[String.self, at: "format"] ?? "xlsx") ?? .xlsx
-        return try await RosterDownload.response(req, orgID: req.query[UUID.self, at: "orgId"], format: format,
-                                                 fullIDs: req.query[String.self, at: "full"] == "1")
+        return try await RosterDownload.response(req, orgID: req.query[UUID.self, at: "orgId"], format: format, fullIDs: false)
+    }
+
+    /// The export with full ID numbers (sensitive-data permission, audited).
+    func exportFull(req: Request) async throws -> Response {
+        struct Form: Content { var format: String? }
+        let form = try req.content.decode(Form.self)
+        return try await RosterDownload.response(req, orgID: req.query[UUID.self, at: "orgId"],
+                                                 format: ExportFormat(rawValue: form.format ?? "xlsx") ?? .xlsx, fullIDs: true)
     }
 
     func submit(req: Request) async throws -> Response {

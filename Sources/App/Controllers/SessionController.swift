@@ -1,6 +1,7 @@
 // Sign in and out (pages and API), lockout after repeated failures, password change.
 import Fluent
 import LiangbangCore
+import SQLKit
 import Vapor
 
 struct SessionController: RouteCollection {
@@ -48,27 +49,40 @@ struct SessionController: RouteCollection {
         let username: String
         let next: String
         let error: String?
+        let csrf: String
     }
 
     func loginPage(req: Request) async throws -> Response {
         if req.currentUser != nil { return req.redirect(to: "/") }
         let next = Self.safeNext(req.query[String.self, at: "next"])
-        return try await req.view.render("login", LoginPage(layout: await Layout.build(for: req, title: "登录"),
-                                                            username: "", next: next, error: nil)).encodeResponse(for: req)
+        return try await Self.renderLogin(req, username: "", next: next, error: nil, status: .ok)
+    }
+
+    /// The login form carries a token bound to a pre-session cookie, so another site cannot sign a user in to the
+    /// attacker's account (login CSRF). Nothing is stored: the token is an HMAC of the cookie's random value.
+    static func renderLogin(_ req: Request, username: String, next: String, error: String?, status: HTTPStatus) async throws -> Response {
+        let nonce = req.cookies[LoginCookie.name]?.string.nilIfEmpty ?? AuthToken.newToken()
+        let page = LoginPage(layout: await Layout.build(for: req, title: "登录"), username: username, next: next, error: error,
+                             csrf: LoginCookie.token(req, nonce: nonce))
+        let response = try await req.view.render("login", page).encodeResponse(status: status, for: req)
+        response.cookies[LoginCookie.name] = LoginCookie.make(nonce, secure: req.application.config.secureCookies)
+        return response
     }
 
     func loginForm(req: Request) async throws -> Response {
-        struct Form: Content { let username: String?; let password: String?; let next: String? }
+        struct Form: Content { let username: String?; let password: String?; let next: String?; let _csrf: String? }
         let form = try req.content.decode(Form.self)
         let next = Self.safeNext(form.next)
+        guard let nonce = req.cookies[LoginCookie.name]?.string.nilIfEmpty, form._csrf == LoginCookie.token(req, nonce: nonce) else {
+            return try await Self.renderLogin(req, username: form.username ?? "", next: next, error: "页面已过期，请重新输入密码登录", status: .forbidden)
+        }
         do {
             let (_, token, expires) = try await Self.signIn(req, Credentials(username: form.username ?? "", password: form.password ?? ""), kind: .web)
             let response = req.redirect(to: next)
             response.cookies[SessionCookie.name] = SessionCookie.make(token, expires: expires, secure: req.application.config.secureCookies)
             return response
         } catch let error as AppError where error.status == .unauthorized || error.status == .locked || error.status == .unprocessableEntity {
-            let page = LoginPage(layout: await Layout.build(for: req, title: "登录"), username: form.username ?? "", next: next, error: error.message)
-            return try await req.view.render("login", page).encodeResponse(status: error.status, for: req)
+            return try await Self.renderLogin(req, username: form.username ?? "", next: next, error: error.message, status: error.status)
         }
     }
 
@@ -128,33 +142,51 @@ struct SessionController: RouteCollection {
         guard let user = try await User.query(on: req.db).filter(\.$username == username).first() else {
             // Spend the same time as a real check so usernames cannot be probed by timing.
             _ = try? await req.password.async.verify(input.password, created: dummyHash)
-            await req.audit("login.failure", target: "user:\(username.prefix(64))", detail: "用户不存在")
+            await req.audit("login.failure", target: "user:\(InvisibleCharacters.strip(String(username.prefix(64))))", detail: "用户不存在")
             throw wrong
         }
         let now = req.now
+        let lockedMessage = { (minutes: Int) in
+            AppError(status: .locked, code: "locked", message: "登录失败次数过多，账户已锁定，请\(minutes)分钟后再试")
+        }
         if let until = user.lockedUntil, until > now {
             await req.audit("login.locked", target: "user:\(user.username)", detail: "账户锁定中", user: user)
-            let minutes = max(1, Int((until.timeIntervalSince(now) / 60).rounded(.up)))
-            throw AppError(status: .locked, code: "locked", message: "登录失败次数过多，账户已锁定，请\(minutes)分钟后再试")
+            throw lockedMessage(max(1, Int((until.timeIntervalSince(now) / 60).rounded(.up))))
+        }
+        // Each attempt claims its number before the (slow) password check, in one statement: of 40 parallel guesses
+        // only the first `maxFailedLogins` are checked at all, so the right password at position 30 cannot slip through.
+        let sql = req.db as! any SQLDatabase
+        let claimed = try await sql.raw("""
+            UPDATE users SET failed_logins = failed_logins + 1
+            WHERE id = \(bind: user.id!) AND (locked_until IS NULL OR locked_until <= \(bind: now))
+            RETURNING failed_logins
+            """).first()
+        guard let attempt = try claimed?.decode(column: "failed_logins", as: Int.self), attempt <= config.maxFailedLogins else {
+            await req.audit("login.locked", target: "user:\(user.username)", detail: "账户锁定中", user: user)
+            throw lockedMessage(config.lockMinutes)
         }
         guard try await req.password.async.verify(input.password, created: user.passwordHash) else {
-            user.failedLogins += 1
-            var detail = "密码错误（第\(user.failedLogins)次）"
-            if user.failedLogins >= config.maxFailedLogins {
-                user.lockedUntil = now.addingTimeInterval(TimeInterval(config.lockMinutes * 60))
-                user.failedLogins = 0
+            var detail = "密码错误（第\(attempt)次）"
+            if attempt >= config.maxFailedLogins {
+                let until = now.addingTimeInterval(TimeInterval(config.lockMinutes * 60))
+                try await sql.raw("UPDATE users SET locked_until = \(bind: until), failed_logins = 0 WHERE id = \(bind: user.id!)").run()
                 detail += "，账户锁定\(config.lockMinutes)分钟"
+                await req.audit("login.failure", target: "user:\(user.username)", detail: detail, user: user)
+                throw lockedMessage(config.lockMinutes)
             }
-            try await user.save(on: req.db)
             await req.audit("login.failure", target: "user:\(user.username)", detail: detail, user: user)
-            if user.lockedUntil.map({ $0 > now }) == true {
-                throw AppError(status: .locked, code: "locked", message: "登录失败次数过多，账户已锁定，请\(config.lockMinutes)分钟后再试")
-            }
             throw wrong
         }
-        user.failedLogins = 0
-        user.lockedUntil = nil
-        try await user.save(on: req.db)
+        // Right password: succeed only if no parallel failure locked the account meanwhile.
+        let cleared = try await sql.raw("""
+            UPDATE users SET failed_logins = 0, locked_until = NULL
+            WHERE id = \(bind: user.id!) AND (locked_until IS NULL OR locked_until <= \(bind: now))
+            RETURNING id
+            """).first()
+        guard cleared != nil else {
+            await req.audit("login.locked", target: "user:\(user.username)", detail: "账户锁定中", user: user)
+            throw lockedMessage(config.lockMinutes)
+        }
         let token = AuthToken.newToken()
         let expires = kind == .web ? now.addingTimeInterval(TimeInterval(config.webSessionHours * 3600))
                                    : now.addingTimeInterval(TimeInterval(config.apiTokenDays * 86_400))
@@ -173,9 +205,15 @@ struct SessionController: RouteCollection {
         return nil
     }
 
-    /// Only same-site paths, so the login form cannot redirect elsewhere.
+    /// Only same-site paths, so the login form cannot redirect elsewhere: one leading `/`, then no `/` or `\`
+    /// (browsers read `//host`, `/\host` and, as they drop tabs and newlines, `/\t/host` as another site), and no
+    /// control characters or spaces anywhere.
     static func safeNext(_ next: String?) -> String {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\") else { return "/" }
+        guard let next, next.count <= 1000, next.hasPrefix("/"), !next.contains("\\"),
+              !next.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0.properties.isWhitespace
+                  || InvisibleCharacters.isInvisible($0) }) else { return "/" }
+        let second = next.dropFirst().first
+        guard second != "/" else { return "/" }
         return next
     }
 }

@@ -8,7 +8,8 @@ struct UserController: RouteCollection {
         routes.grouped(RequireLogin(), RequireRole(.admin)).post("orgs", ":orgID", "users", use: createForm)
 
         let api = routes.grouped("api", "v1").grouped(RequireLogin())
-        api.get("users", use: list)
+        // Accounts (roles, sensitive-data flags, names) are for those who manage or coordinate them, never volunteers.
+        api.grouped(RequireRole(.admin, .staff)).get("users", use: list)
         api.get("me", use: me)
         api.grouped(RequireRole(.admin)).post("users", use: create)
     }

@@ -12,11 +12,13 @@ struct VolunteerController: RouteCollection {
         let readers = routes.grouped(RequireLogin(), RequireRole(.admin, .staff, .viewer))
         readers.get("volunteers", use: page)
         readers.get("volunteers", "hours", use: hoursExport)
+        readers.post("volunteers", "hours", use: hoursExport)
         readers.get("volunteers", ":volunteerKey", "certificate", use: certificate)
         readers.get("api", "v1", "volunteer-hours", use: hours)
         let writers = readers.grouped(RequireRole(.admin, .staff))
         writers.post("volunteers", "codes", use: issueCodes)
-        writers.get("volunteers", "codes", use: codesExport)
+        // Exports that write an audit row are POSTs with the page's CSRF token.
+        writers.post("volunteers", "codes", "export", use: codesExport)
     }
 
     /// The university and campaign of a request (`orgId` for the province; own university otherwise).
@@ -92,7 +94,9 @@ struct VolunteerController: RouteCollection {
     /// 志愿服务记录 for i志愿: one line per volunteer with the fields the system asks for.
     func hoursExport(req: Request) async throws -> Response {
         let (campaign, university) = try await context(req)
+        // Full ID numbers only through the page's POST form (audited); a GET link with full=1 is refused.
         let full = req.query[String.self, at: "full"] == "1"
+        if full && req.method != .POST { throw AppError.invalid("含完整身份证号的导出请使用志愿者页面上的按钮") }
         if full { try req.roster.requireSensitive() }
         let list = try await req.volunteers.volunteers(campaign: campaign, university: university, withCodes: false).filter { $0.sessions > 0 }
         var fullIDs: [String: String] = [:]

@@ -1,4 +1,6 @@
 // The app's one error type: an HTTP status, a stable code for API clients, and a Chinese message.
+import FluentPostgresDriver
+import FluentSQLiteDriver
 import Vapor
 
 struct AppError: AbortError, Sendable {
@@ -35,8 +37,24 @@ extension AppError {
             return AppError(status: .badRequest, code: "bad_request", message: describe(e))
         case let e as any AbortError:
             return fromStatus(e.status)
+        case let e as any DatabaseError where e.isConstraintFailure:
+            // A parallel request stored the same thing first (unique key): the user retries, nothing is lost.
+            return AppError(status: .conflict, code: "conflict", message: "该数据已被同时提交或已存在，请刷新页面后核对")
+        case let e where WriteConflict.isTransient(e):
+            return AppError(status: .serviceUnavailable, code: "busy", message: "系统繁忙，请稍后重试")
         default:
             return AppError(status: .internalServerError, code: "internal", message: "服务器内部错误，请稍后重试；如仍出现请联系管理员")
+        }
+    }
+
+    /// What the log may say of an error: a stable code, never its description (which may hold user input).
+    static func logCode(_ error: any Error) -> String {
+        switch error {
+        case let e as SQLiteError: return "sqlite.\(e.reason)"
+        case let e as PSQLError: return "postgres.\(e.code)" + (e.serverInfo?[.sqlState].map { ".\($0)" } ?? "")
+        case let e as any DatabaseError: return e.isConnectionClosed ? "database.connection" : "database"
+        case let e as any AbortError: return "http.\(e.status.code)"
+        default: return "unexpected"
         }
     }
 

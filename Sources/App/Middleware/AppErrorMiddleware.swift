@@ -10,10 +10,10 @@ struct AppErrorMiddleware: AsyncMiddleware {
         } catch {
             let appError = AppError.from(error)
             if appError.status.code >= 500 {
-                // Only the type name and path: messages may carry user input.
+                // The type, a code and the path only: an error's description may quote user input or personal data.
                 request.logger.critical("unhandled error", metadata: [
                     "error": .string(String(reflecting: type(of: error))),
-                    "detail": .string(String(describing: error).prefix(300).description),
+                    "code": .string(AppError.logCode(error)),
                     "path": .string(request.url.path),
                 ])
             }

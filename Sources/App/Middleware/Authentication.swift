@@ -111,3 +111,16 @@ struct RequireProvince: AsyncMiddleware {
         return try await next.respond(to: request)
     }
 }
+
+/// The pre-session cookie behind the login form's CSRF token.
+enum LoginCookie {
+    static let name = "lb_login"
+
+    static func make(_ nonce: String, secure: Bool) -> HTTPCookies.Value {
+        HTTPCookies.Value(string: nonce, maxAge: 86_400, path: "/login", isSecure: secure, isHTTPOnly: true, sameSite: .lax)
+    }
+
+    static func token(_ req: Request, nonce: String) -> String {
+        String(req.appServices.secret.hmacHex("login-csrf:" + nonce).prefix(32))
+    }
+}

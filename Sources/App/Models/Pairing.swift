@@ -16,8 +16,9 @@ final class Pairing: Model, @unchecked Sendable {
     @Field(key: "pupil_id_cipher") var pupilIDCipher: String
     @Field(key: "pupil_id_hash") var pupilIDHash: String
     @Field(key: "pupil_id_masked") var pupilIDMasked: String
-    /// Derived from the ID, kept for the under-14 consent rule and age statistics.
-    @Field(key: "pupil_birth_date") var pupilBirthDate: String
+    /// Whole years on the campaign's roster date, derived at import for the under-14 consent rule. No birth date
+    /// is stored in clear: with the masked ID it would give the full number.
+    @Field(key: "pupil_age") var pupilAge: Int
     @Field(key: "student_no_cipher") var studentNoCipher: String
     @Field(key: "school") var school: String
     @Field(key: "grade_class") var gradeClass: String

@@ -33,7 +33,8 @@ struct Access {
 
     /// The campaign named by the argument or by `?campaign=`, else the current one (`Campaign.current`).
     func campaign(_ year: Int? = nil) async throws -> Campaign {
-        let year = year ?? request.query[Int.self, at: "campaign"]
+        let year = try year.map { try NumberInput.check($0, in: NumberInput.years, field: "campaign", label: "活动年度") }
+            ?? request.queryInt("campaign", in: NumberInput.years, label: "活动年度")
         let found = if let year { try await Campaign.query(on: request.db).filter(\.$year == year).first() }
             else { try await Campaign.current(on: request.db, today: LocalDate(instant: request.now)) }
         guard let campaign = found else { throw AppError.notFound(year.map { "\($0)年度" } ?? "活动年度") }

@@ -56,13 +56,10 @@ struct RosterPageBuilder {
         let years = try await Campaign.query(on: request.db).sort(\.$year, .descending).all(\.$year)
         let orgID = request.query[UUID.self, at: "orgId"]
         let target = try await orgID.asyncMap { try await request.access.organization($0) } ?? me.org
-        let due = campaign.calendar.rosterDue
-        // Born after this day = under 14 on the roster date: needs a recorded guardian consent.
-        let cutoff = LocalDate(year: due.year - 14, month: due.month, day: min(due.day, 28))!.iso
 
         var page = RosterPage(layout: await Layout.build(for: request, title: "结对名单"), year: campaign.year, years: years,
                               mode: "overview", title: target.name, orgID: orgID, canWrite: false, canReveal: me.user.sensitiveData,
-                              rosterDue: due.iso, pairings: 0, pupils: 0, volunteers: 0, missingConsent: 0, rows: [], counties: [],
+                              rosterDue: campaign.calendar.rosterDue.iso, pairings: 0, pupils: 0, volunteers: 0, missingConsent: 0, rows: [], counties: [],
                               filterSchool: "", filterMissingConsent: false, page: 1, pages: 1, query: "", submissions: [],
                               canSubmit: false, universities: [], coverage: [])
         let all = try await request.roster.readable(campaign, orgID: orgID).all()
@@ -74,7 +71,7 @@ struct RosterPageBuilder {
 
         switch target.kind {
         case .university:
-            try await universityView(&page, campaign: campaign, university: target, all: all, countyNames: countyNames, cutoff: cutoff)
+            try await universityView(&page, campaign: campaign, university: target, all: all, countyNames: countyNames)
         case .province:
             try await overview(&page, campaign: campaign, all: all)
             let cityOf = try await cityNames(of: Set(all.map(\.countyID)))
@@ -85,7 +82,7 @@ struct RosterPageBuilder {
             let universityNames = try await exporter.orgNames(Set(all.map(\.universityID)))
             let sorted = all.sorted { (countyNames[$0.countyID] ?? "", $0.school, $0.pupilName) < (countyNames[$1.countyID] ?? "", $1.school, $1.pupilName) }
             page.rows = sorted.prefix(Self.pageSize).enumerated().map { i, p in
-                row(p, number: i + 1, county: countyNames[p.countyID] ?? "", cutoff: cutoff,
+                row(p, number: i + 1, county: countyNames[p.countyID] ?? "",
                     volunteerSuffix: "（\(universityNames[p.universityID] ?? "")）")
             }
             page.coverage = coverage(all) { countyNames[$0.countyID] ?? "" }
@@ -93,26 +90,26 @@ struct RosterPageBuilder {
         return page
     }
 
-    private func row(_ p: Pairing, number: Int, county: String, cutoff: String, volunteerSuffix: String = "") -> RosterPage.Row {
+    private func row(_ p: Pairing, number: Int, county: String, volunteerSuffix: String = "") -> RosterPage.Row {
         RosterPage.Row(id: p.id!, number: number, pupilName: p.pupilName, sex: p.pupilSex, pupilID: p.pupilIDMasked, school: p.school,
                        gradeClass: p.gradeClass, county: county, volunteerName: p.volunteerName + volunteerSuffix, volunteerID: p.volunteerIDMasked,
                        consent: p.guardianConsent == true ? "已同意" + (p.consentDate.map { "（\($0)）" } ?? "") : p.guardianConsent == false ? "未同意" : "—",
-                       needsConsent: p.pupilBirthDate > cutoff && p.guardianConsent != true)
+                       needsConsent: RosterRules.lacksConsent(age: p.pupilAge, consent: p.guardianConsent))
     }
 
     private func universityView(_ page: inout RosterPage, campaign: Campaign, university: Organization, all: [Pairing],
-                                countyNames: [UUID: String], cutoff: String) async throws {
+                                countyNames: [UUID: String]) async throws {
         let me = try request.access.current
         let countyFilter = request.query[UUID.self, at: "county"]
         let school = (request.query[String.self, at: "school"] ?? "").trimmingCharacters(in: .whitespaces)
         let missing = request.query[String.self, at: "consent"] == "missing"
-        let lacking: (Pairing) -> Bool = { $0.pupilBirthDate > cutoff && $0.guardianConsent != true }
+        let lacking: (Pairing) -> Bool = { RosterRules.lacksConsent(age: $0.pupilAge, consent: $0.guardianConsent) }
         let filtered = all.filter {
             (countyFilter == nil || $0.countyID == countyFilter) && (school.isEmpty || $0.school.contains(school)) && (!missing || lacking($0))
         }.sorted { (countyNames[$0.countyID] ?? "", $0.school, $0.pupilName) < (countyNames[$1.countyID] ?? "", $1.school, $1.pupilName) }
-        let pageNumber = max(1, request.query[Int.self, at: "page"] ?? 1)
+        let pageNumber = try request.pageNumber()
         page.rows = filtered.dropFirst((pageNumber - 1) * Self.pageSize).prefix(Self.pageSize).enumerated().map { i, p in
-            row(p, number: (pageNumber - 1) * Self.pageSize + i + 1, county: countyNames[p.countyID] ?? "", cutoff: cutoff)
+            row(p, number: (pageNumber - 1) * Self.pageSize + i + 1, county: countyNames[p.countyID] ?? "")
         }
         let assigned = try await TutoringAssignment.query(on: request.db).filter(\.$campaignID == campaign.id!)
             .filter(\.$universityID == university.id!).all(\.$countyID)

@@ -43,11 +43,15 @@ public enum QuotaEvaluator {
     }
 
     /// Problems with an edited quota list, in Chinese.
+    /// No unit runs more activities than this in a year; a larger minimum is a typo (or a probe).
+    public static let maximumMinimum = 10_000
+
     public static func problems(_ rules: [QuotaRule]) -> [String] {
         var out: [String] = []
         var seen: Set<String> = []
         for r in rules {
             if r.minimum < 0 { out.append("“\(r.wording)”的最低数量不能为负数") }
+            if r.minimum > maximumMinimum { out.append("“\(r.wording)”的最低数量不能超过\(maximumMinimum)") }
             if TextNormaliser.trim(r.wording).isEmpty { out.append("\(r.orgKind.label)的指标缺少说明文字") }
             if !seen.insert(r.orgKind.rawValue + "|" + r.metric.rawValue).inserted {
                 out.append("\(r.orgKind.label)的“\(r.metric.label)”指标重复设置")

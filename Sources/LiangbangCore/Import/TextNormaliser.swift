@@ -4,6 +4,7 @@ import Foundation
 public enum TextNormaliser {
     /// Trims, folds full-width ASCII (Ａ１ → A1) and the ideographic space, keeps Chinese as is.
     public static func clean(_ text: String) -> String {
+        let text = InvisibleCharacters.strip(text)
         // Fast path: nothing to fold (no full-width ASCII, no odd spaces) and nothing to trim.
         if !text.unicodeScalars.contains(where: { (0xFF01...0xFF5E).contains($0.value) || $0.value == 0x3000 || $0.value == 0xA0 }) {
             return trimmed(text)
@@ -29,7 +30,7 @@ public enum TextNormaliser {
     }
 
     /// Free text (names, schools, classes): surrounding spaces go, the characters stay as typed.
-    public static func trim(_ text: String) -> String { trimmed(text) }
+    public static func trim(_ text: String) -> String { trimmed(InvisibleCharacters.strip(text)) }
 
     /// A header cell reduced for matching: no whitespace at all, no brackets or their content markers,
     /// so `学生\n姓名`, `学生 姓名` and `学生姓名` compare equal, as do `所在县(市、区)` and `所在县（市、区）`.

@@ -73,6 +73,9 @@ public struct RosterEntry: Sendable {
     public let startDate: LocalDate?
     public let consent: Bool?
     public let consentDate: LocalDate?
+    /// Whole years on the roster date: what the consent rule needs. The birth date itself is never stored, since
+    /// it is exactly what the masked ID (`440982********7848`) hides.
+    public let pupilAge: Int
 
     public var pairKey: String { pupilID.value + "|" + volunteerID.value }
 }
@@ -97,6 +100,11 @@ public struct RosterPolicy: Sendable {
 }
 
 public enum RosterRules {
+    /// Below this age on the roster date a pupil needs a recorded guardian consent (PIPL art. 31).
+    public static let consentAge = 14
+
+    public static func lacksConsent(age: Int, consent: Bool?) -> Bool { age < consentAge && consent != true }
+
     public static func sex(_ text: String) -> Sex? {
         switch text.uppercased() {
         case "男", "男性", "M", "MALE": return .male
@@ -196,7 +204,8 @@ public enum RosterRules {
         return (RosterEntry(row: input.row, pupilName: input.plain(RosterColumn.pupilName), sex: sex, pupilID: pupilID, studentNo: studentNo,
                             school: input.plain(RosterColumn.school), gradeClass: input.plain(RosterColumn.gradeClass), county: county,
                             volunteerName: input.plain(RosterColumn.volunteerName), volunteerID: volunteerID, startDate: start,
-                            consent: consent, consentDate: consentDate), problems)
+                            consent: consent, consentDate: consentDate,
+                            pupilAge: policy.rosterDate.years(since: pupilID.birthDate)), problems)
     }
 
     /// Rules across lines: the same pair twice; one ID under two names.

@@ -32,8 +32,15 @@ public struct TutoringPeriod: Sendable, Equatable, Codable {
     }
 
     /// Problems with an edited period, in Chinese; empty when it is usable.
-    public func problems() -> [String] {
-        end < start ? ["支教期结束日期（\(end.iso)）不能早于开始日期（\(start.iso)）"] : []
+    /// What is wrong with the period of campaign `year`: it starts in that year and ends within the next one.
+    public func problems(year: Int? = nil) -> [String] {
+        var out: [String] = []
+        if let year {
+            if start.year != year { out.append("支教期开始日期（\(start.iso)）应在\(year)年内") }
+            if end.year < year || end.year > year + 1 { out.append("支教期结束日期（\(end.iso)）应在\(year)年或\(year + 1)年内") }
+        }
+        if end < start { out.append("支教期结束日期（\(end.iso)）不能早于开始日期（\(start.iso)）") }
+        return out
     }
 
     public func contains(_ date: LocalDate) -> Bool { start <= date && date <= end }

@@ -91,6 +91,29 @@ struct TestFailure: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
+extension Application {
+    /// The login page's pre-session cookie and CSRF token, as a browser gets them before posting the form.
+    func loginForm() async throws -> (cookie: String, csrf: String) {
+        var result = ("", "")
+        try await testing().test(.GET, "/login") { res in
+            let nonce = try #require(res.headers.setCookie?[LoginCookie.name])
+            let html = res.body.string
+            let marker = #"name="_csrf" value=""#
+            let start = try #require(html.range(of: marker)).upperBound
+            result = ("\(LoginCookie.name)=\(nonce.string)", String(html[start...].prefix(32)))
+        }
+        return result
+    }
+
+    /// Posts the login form as a browser does (pre-session cookie and token first).
+    func postLogin(_ fields: [String: String], check: (TestingHTTPResponse) async throws -> Void) async throws {
+        let (cookie, csrf) = try await loginForm()
+        try await testing().test(.POST, "/login", headers: ["Cookie": cookie], beforeRequest: { req in
+            try req.content.encode(fields.merging(["_csrf": csrf]) { a, _ in a }, as: .urlEncodedForm)
+        }, afterResponse: check)
+    }
+}
+
 extension TestingHTTPResponse {
     /// The `message` of a JSON error body.
     var errorMessage: String? {

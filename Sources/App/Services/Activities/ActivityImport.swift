@@ -60,9 +60,10 @@ struct ActivityImport {
         var checked = try await check(data: data, filename: filename, mode: mode)
         guard commit, checked.report.errors.isEmpty else { return checked.report }
         let entries = checked.entries
-        try await db.transaction { tx in
+        let changes = try await db.writeTransaction(lock: unit.id!) { tx in
             try await ActivityImport(db: tx, campaign: campaign, unit: unit, today: today).apply(entries, mode: mode)
         }
+        checked.report.record(changes)
         checked.report.stored = try await table().count
         checked.report.committed = true
         return checked.report
@@ -70,7 +71,8 @@ struct ActivityImport {
 
     /// Writes the file's lines: matched activities keep their id (so plan and update compare line by line),
     /// new ones are created, and in replace mode the unit's other activities are removed.
-    private func apply(_ entries: [ActivityEntry], mode: ImportMode) async throws {
+    private func apply(_ entries: [ActivityEntry], mode: ImportMode) async throws -> ImportChanges {
+        var changes = ImportChanges()
         let existing = try await table()
         let plan = match(entries, existing: existing)
         var kept = Set<UUID>()
@@ -81,13 +83,22 @@ struct ActivityImport {
                 activity.orgID = unit.id!
                 activity.coHostIDs = ""
             }
+            // The same test as the preview's: a line counts as updated when a field the office sees changed.
+            let edited = pair.existing.map { !ActivityDiff.changedFields($0.entry, hosted(pair.entry)).isEmpty } ?? false
             activity.position = index + 1
             activity.fill(pair.entry, unitName: unit.name)
             if let id = activity.id { kept.insert(id) }
-            if pair.existing == nil { try await activity.create(on: db) } else if activity.hasChanges { try await activity.update(on: db) }
+            if pair.existing == nil {
+                try await activity.create(on: db)
+                changes.added += 1
+            } else if activity.hasChanges {
+                try await activity.update(on: db)
+                if edited { changes.updated += 1 }
+            }
         }
         let others = existing.filter { !kept.contains($0.id!) }
         if mode == .replace {
+            changes.removed = others.count
             for chunk in others.compactMap(\.id).chunked(into: 500) { try await Activity.query(on: db).filter(\.$id ~~ Array(chunk)).delete() }
         } else {
             for (offset, activity) in others.enumerated() where activity.position != plan.count + offset + 1 {
@@ -95,6 +106,7 @@ struct ActivityImport {
                 try await activity.update(on: db)
             }
         }
+        return changes
     }
 
     private func table() async throws -> [Activity] {

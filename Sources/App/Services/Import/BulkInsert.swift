@@ -1,6 +1,6 @@
-// Multi-row INSERT for bulk loads, written as SQL literals: for 50,000 rows × 22 columns, binding each value
-// through SQLKit's Encodable machinery costs more than SQLite's own work. Values are typed, strings escaped
-// by doubling quotes (standard SQL, the same on SQLite and PostgreSQL); NUL characters are dropped.
+// Multi-row INSERT for bulk loads with bound parameters (never values spliced into SQL, so correctness does not
+// depend on `standard_conforming_strings` or on escaping). Values are typed as Fluent stores them on each engine.
+import FluentSQLiteDriver
 import Foundation
 import LiangbangCore
 import SQLKit
@@ -16,18 +16,27 @@ enum SQLValue: Sendable {
     static func optional(_ text: String?) -> SQLValue { text.map(SQLValue.text) ?? .null }
     static func optional(_ flag: Bool?) -> SQLValue { flag.map(SQLValue.bool) ?? .null }
 
-    func literal(sqlite: Bool) -> String {
+    /// Fluent's SQLite encodings: UUIDs as text, dates as epoch seconds, booleans as integers.
+    var sqlite: SQLiteData {
         switch self {
-        case .text(let s):
-            // Foundation's replacingOccurrences is slow on Linux: only strings that need it go through it.
-            guard s.utf8.contains(where: { $0 == 0x27 || $0 == 0 }) else { return "'" + s + "'" }
-            return "'" + s.replacingOccurrences(of: "\u{0}", with: "").replacingOccurrences(of: "'", with: "''") + "'"
-        case .uuid(let u): return "'" + u.uuidString + "'"           // Fluent's own text form on SQLite
-        case .bool(let b): return b ? "TRUE" : "FALSE"
-        case .int(let i): return String(i)
-        case .date(let d):                                          // Fluent's encodings: epoch seconds / ISO 8601
-            return sqlite ? String(d.timeIntervalSince1970) : "'" + Self.iso8601(d) + "'"
-        case .null: return "NULL"
+        case .text(let s): return .text(s)
+        case .uuid(let u): return .text(u.uuidString)
+        case .bool(let b): return .integer(b ? 1 : 0)
+        case .int(let i): return .integer(i)
+        case .date(let d): return .float(d.timeIntervalSince1970)
+        case .null: return .null
+        }
+    }
+
+    /// The value as SQLKit binds it (PostgreSQL).
+    var encodable: any Encodable & Sendable {
+        switch self {
+        case .text(let s): return s
+        case .uuid(let u): return u
+        case .bool(let b): return b
+        case .int(let i): return i
+        case .date(let d): return d
+        case .null: return String?.none   // not bound: see `BulkInsert.run`
         }
     }
 }
@@ -45,16 +54,35 @@ extension SQLValue {
 }
 
 enum BulkInsert {
-    static func run(_ db: any SQLDatabase, table: String, columns: [String], rows: [[SQLValue]], chunk: Int = 500) async throws {
-        let sqlite = db.dialect.name == "sqlite"
+    /// Bound parameters per statement: under SQLite's 32,766 and PostgreSQL's 65,535.
+    static let maxParameters = 30_000
+
+    /// Inserts `rows` with bound parameters, several rows per statement, so no value is ever spliced into SQL.
+    /// SQLite gets its native bindings directly: SQLKit's Encodable path costs more than SQLite's own work here.
+    static func run(_ db: any SQLDatabase, table: String, columns: [String], rows: [[SQLValue]], chunk: Int = 1000) async throws {
+        let perStatement = max(1, min(chunk, maxParameters / max(1, columns.count)))
         let head = "INSERT INTO " + table + " (" + columns.joined(separator: ",") + ") VALUES "
-        for part in rows.chunked(into: chunk) {
-            var statement = head
-            for (i, row) in part.enumerated() {
-                if i > 0 { statement += "," }
-                statement += "(" + row.map { $0.literal(sqlite: sqlite) }.joined(separator: ",") + ")"
+        for part in rows.chunked(into: perStatement) {
+            if let sqlite = db as? any SQLiteDatabase {
+                let tuple = "(" + Array(repeating: "?", count: columns.count).joined(separator: ",") + ")"
+                let sql = head + Array(repeating: tuple, count: part.count).joined(separator: ",")
+                var binds: [SQLiteData] = []
+                binds.reserveCapacity(part.count * columns.count)
+                for row in part { for value in row { binds.append(value.sqlite) } }
+                _ = try await sqlite.query(sql, binds)
+            } else {
+                var query = SQLQueryString(head)
+                for (i, row) in part.enumerated() {
+                    query.appendLiteral(i == 0 ? "(" : ",(")
+                    for (j, value) in row.enumerated() {
+                        if j > 0 { query.appendLiteral(",") }
+                        // A bound NULL would be typed as text, which PostgreSQL refuses for a boolean column.
+                        if case .null = value { query.appendLiteral("NULL") } else { query.appendInterpolation(bind: value.encodable) }
+                    }
+                    query.appendLiteral(")")
+                }
+                try await db.raw(query).run()
             }
-            try await db.raw(SQLQueryString(statement)).run()
         }
     }
 }

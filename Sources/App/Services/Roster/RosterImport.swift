@@ -23,6 +23,19 @@ struct ImportReport: Content {
     var committed: Bool
 }
 
+/// What a commit really changed, counted inside its transaction (the preview may be stale by then).
+struct ImportChanges: Sendable {
+    var added = 0
+    var updated = 0
+    var removed = 0
+}
+
+extension ImportReport {
+    mutating func record(_ changes: ImportChanges) {
+        added = changes.added; updated = changes.updated; removed = changes.removed
+    }
+}
+
 enum ImportMode: String, Codable, Sendable {
     /// Add new pairs and update the ones in the file; keep the others.
     case merge
@@ -99,7 +112,7 @@ struct RosterImport {
             let key = hash.pupil + "|" + hash.volunteer
             guard seen.insert(key).inserted else { continue }    // a duplicate line is an error, not a second pair
             if let current = existingByPair[key] {
-                if try differs(current, entry) { report.updated += 1 }
+                if try Self.differs(current, entry, cipher: cipher) { report.updated += 1 }
             } else {
                 report.added += 1
             }
@@ -119,17 +132,20 @@ struct RosterImport {
         var checked = try await check(data: data, filename: filename, mode: mode)
         guard commit, checked.report.errors.isEmpty else { return checked.report }
         let entries = checked.entries, hashes = checked.hashes
-        try await db.transaction { tx in
+        // The lock makes parallel imports of one roster queue; each reports what it changed itself, so a file
+        // imported twice at once says "added 200" once and "unchanged" the second time.
+        let changes = try await db.writeTransaction(lock: university.id!) { tx in
             try await RosterStore(db: tx, cipher: cipher, campaign: campaign, university: university)
                 .apply(entries, hashes: hashes, mode: mode)
         }
+        checked.report.record(changes)
         checked.report.stored = try await Pairing.query(on: db)
             .filter(\.$campaignID == campaign.id!).filter(\.$universityID == university.id!).count()
         checked.report.committed = true
         return checked.report
     }
 
-    /// A pupil may be paired by one university only in a campaign: name the other one, show nothing of its data.
+    /// A pupil may be paired by one university only in a campaign: refuse, naming neither the other one nor its data.
     /// One pass over the other universities' pupil hashes (two short columns) beats thousands of IN look-ups.
     private func pairedElsewhere(_ entries: [RosterEntry], hashes: [(pupil: String, volunteer: String)]) async throws -> [RowProblem] {
         let rows = try await (db as! any SQLDatabase).raw("""
@@ -139,17 +155,22 @@ struct RosterImport {
         guard !rows.isEmpty else { return [] }
         var owners: [String: UUID] = [:]
         for row in rows { owners[try row.decode(column: "pupil_id_hash", as: String.self)] = try row.decode(column: "university_id", as: UUID.self) }
-        let clashes = zip(entries, hashes).compactMap { entry, hash in owners[hash.pupil].map { (entry, $0) } }
+        let clashes = zip(entries, hashes).compactMap { entry, hash in owners[hash.pupil].map { (entry, hash.pupil, $0) } }
         guard !clashes.isEmpty else { return [] }
-        let names = Dictionary(uniqueKeysWithValues: try await Organization.query(on: db)
-            .filter(\.$id ~~ Set(clashes.map(\.1))).all().map { ($0.id!, $0.name) })
-        return clashes.map { entry, owner in
-            RowProblem(row: entry.row, column: RosterColumn.pupilID,
-                       message: "该学生本年度已由\(names[owner] ?? "其他高校")结对，一名学生只能由一所高校结对；如有疑问请联系团省委")
+        // Refused without naming the other university; the county and the province see both on the conflicts list.
+        let claims = clashes.compactMap { entry, hash, owner in
+            UUID(uuidString: entry.county.key).map {
+                PairingConflicts.Claim(countyID: $0, pupilHash: hash, pupilMasked: entry.pupilID.masked, pupilName: entry.pupilName, owner: owner)
+            }
+        }
+        try await PairingConflicts.store(claims, db: db, campaign: campaign, claimant: university, now: Date())
+        return clashes.map { entry, _, _ in
+            RowProblem(row: entry.row, column: RosterColumn.pupilID, message: PairingConflicts.message)
         }
     }
 
-    private func differs(_ p: Pairing, _ e: RosterEntry) throws -> Bool {
+    /// Whether a stored pairing differs from a line in anything the office sees (the preview and the commit agree).
+    static func differs(_ p: Pairing, _ e: RosterEntry, cipher: PersonalDataCipher) throws -> Bool {
         if p.pupilName != e.pupilName || p.pupilSex != e.sex.rawValue || p.school != e.school || p.gradeClass != e.gradeClass
             || p.countyID.uuidString != e.county.key || p.volunteerName != e.volunteerName || p.startDate != e.startDate?.iso
             || p.guardianConsent != e.consent || p.consentDate != e.consentDate?.iso {
@@ -166,15 +187,18 @@ struct RosterStore {
     let campaign: Campaign
     let university: Organization
 
-    func apply(_ entries: [RosterEntry], hashes: [(pupil: String, volunteer: String)], mode: ImportMode) async throws {
+    func apply(_ entries: [RosterEntry], hashes: [(pupil: String, volunteer: String)], mode: ImportMode) async throws -> ImportChanges {
+        var changes = ImportChanges()
         let existing = try await Pairing.query(on: db)
             .filter(\.$campaignID == campaign.id!).filter(\.$universityID == university.id!).all()
         var byPair = Dictionary(existing.map { ($0.pairHash, $0) }, uniquingKeysWith: { a, _ in a })
         var fresh: [(RosterEntry, (pupil: String, volunteer: String))] = []
         for (entry, hash) in zip(entries, hashes) {
             if let current = byPair.removeValue(forKey: hash.pupil + "|" + hash.volunteer) {
+                let edited = try RosterImport.differs(current, entry, cipher: cipher)
                 try fill(current, entry, pupilHash: hash.pupil, volunteerHash: hash.volunteer, isNew: false)
                 if current.hasChanges { try await current.update(on: db) }
+                if edited { changes.updated += 1 }
             } else {
                 fresh.append((entry, hash))
             }
@@ -190,7 +214,7 @@ struct RosterStore {
                 guard let countyID = UUID(uuidString: entry.county.key) else { throw AppError.invalid("县（市、区）无效") }
                 return [.uuid(UUID()), .uuid(campaignID), .uuid(universityID), .uuid(countyID), .text(entry.pupilName),
                         .text(entry.sex.rawValue), .text(try cipher.seal(entry.pupilID.value)), .text(hash.pupil),
-                        .text(entry.pupilID.masked), .text(entry.pupilID.birthDate.iso), .text(try cipher.seal(entry.studentNo)),
+                        .text(entry.pupilID.masked), .int(entry.pupilAge), .text(try cipher.seal(entry.studentNo)),
                         .text(entry.school), .text(entry.gradeClass), .text(entry.volunteerName),
                         .text(try cipher.seal(entry.volunteerID.value)), .text(hash.volunteer), .text(entry.volunteerID.masked),
                         .optional(entry.startDate?.iso), .optional(entry.consent), .optional(entry.consentDate?.iso), .date(now), .date(now)]
@@ -208,15 +232,18 @@ struct RosterStore {
             next = index + 1 < batches.count ? Task { [batch = batches[index + 1]] in try rows(batch) } : nil
             try await BulkInsert.run(sql, table: Pairing.schema, columns: Self.insertColumns, rows: current)
         }
+        changes.added = fresh.count
         if mode == .replace {
+            changes.removed = byPair.count
             for chunk in byPair.values.compactMap(\.id).chunked(into: 500) {
                 try await Pairing.query(on: db).filter(\.$id ~~ Array(chunk)).delete()
             }
         }
+        return changes
     }
 
     static let insertColumns = ["id", "campaign_id", "university_id", "county_id", "pupil_name", "pupil_sex", "pupil_id_cipher",
-                                "pupil_id_hash", "pupil_id_masked", "pupil_birth_date", "student_no_cipher", "school", "grade_class",
+                                "pupil_id_hash", "pupil_id_masked", "pupil_age", "student_no_cipher", "school", "grade_class",
                                 "volunteer_name", "volunteer_id_cipher", "volunteer_id_hash", "volunteer_id_masked", "start_date",
                                 "guardian_consent", "consent_date", "created_at", "updated_at"]
 
@@ -229,7 +256,7 @@ struct RosterStore {
         if isNew || p.pupilIDHash != pupilHash { p.pupilIDCipher = try cipher.seal(e.pupilID.value) }
         p.pupilIDHash = pupilHash
         p.pupilIDMasked = e.pupilID.masked
-        p.pupilBirthDate = e.pupilID.birthDate.iso
+        p.pupilAge = e.pupilAge
         if isNew || (try? cipher.open(p.studentNoCipher)) != e.studentNo { p.studentNoCipher = try cipher.seal(e.studentNo) }
         p.school = e.school
         p.gradeClass = e.gradeClass

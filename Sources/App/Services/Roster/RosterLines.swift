@@ -31,7 +31,11 @@ struct PairingInput: Content {
 }
 
 struct PairingDTO: Content {
-    struct Pupil: Content { let name, idMasked, county, sex, school, gradeClass: String; let birthDate: String }
+    struct Pupil: Content {
+        let name, idMasked, county, sex, school, gradeClass: String
+        /// Whole years on the roster date; never the birth date, which the mask hides.
+        let age: Int
+    }
     struct Volunteer: Content { let name, idMasked: String }
     let id: UUID
     let pupil: Pupil
@@ -44,7 +48,7 @@ struct PairingDTO: Content {
     init(_ p: Pairing, countyName: String) {
         id = p.id!
         pupil = Pupil(name: p.pupilName, idMasked: p.pupilIDMasked, county: countyName, sex: p.pupilSex, school: p.school,
-                      gradeClass: p.gradeClass, birthDate: p.pupilBirthDate)
+                      gradeClass: p.gradeClass, age: p.pupilAge)
         volunteer = Volunteer(name: p.volunteerName, idMasked: p.volunteerIDMasked)
         universityId = p.universityID
         startDate = p.startDate
@@ -78,8 +82,11 @@ struct RosterLines {
         if try await same.count() > 0 { throw AppError.conflict("该学生与该志愿者已经结对，请勿重复添加") }
         if let elsewhere = try await Pairing.query(on: db).filter(\.$campaignID == campaign.id!)
             .filter(\.$universityID != university.id!).filter(\.$pupilIDHash == pupilHash).first(),
-           let other = try await Organization.find(elsewhere.universityID, on: db) {
-            throw AppError.conflict("该学生本年度已由\(other.name)结对，一名学生只能由一所高校结对；如有疑问请联系团省委")
+           let county = UUID(uuidString: entry.county.key) {
+            try await request.pairingConflicts.record([.init(countyID: county, pupilHash: pupilHash, pupilMasked: entry.pupilID.masked,
+                                                             pupilName: entry.pupilName, owner: elsewhere.universityID)],
+                                                      campaign: campaign, claimant: university)
+            throw AppError.conflict(PairingConflicts.message)
         }
         return entry
     }
@@ -154,26 +161,31 @@ struct RosterLines {
 
     /// Submits the roster as it stands: a new version with an encrypted snapshot, on time or late by the calendar.
     func submit(campaign: Campaign, university: Organization) async throws -> RosterSubmission {
-        let pairings = try await Pairing.query(on: db).filter(\.$campaignID == campaign.id!).filter(\.$universityID == university.id!).all()
-        guard !pairings.isEmpty else { throw AppError.invalid("结对名单为空，不能报送") }
-        let latest = try await RosterSubmission.query(on: db).filter(\.$campaignID == campaign.id!)
-            .filter(\.$universityID == university.id!).sort(\.$version, .descending).first()
-        if let latest, latest.status == .submitted {
-            throw AppError.conflict("第\(latest.version)版已报送、等待团省委审核；如需修改请等待退回")
+        let now = request.now, username = try request.access.current.user.username, cipher = request.cipher
+        // Under the university's write lock: of parallel clicks one submits, the others find it waiting for review.
+        let submission = try await db.writeTransaction(lock: university.id!) { tx in
+            let pairings = try await Pairing.query(on: tx).filter(\.$campaignID == campaign.id!).filter(\.$universityID == university.id!).all()
+            guard !pairings.isEmpty else { throw AppError.invalid("结对名单为空，不能报送") }
+            let latest = try await RosterSubmission.query(on: tx).filter(\.$campaignID == campaign.id!)
+                .filter(\.$universityID == university.id!).sort(\.$version, .descending).first()
+            if let latest, latest.status == .submitted {
+                throw AppError.conflict("第\(latest.version)版已报送、等待团省委审核；如需修改请等待退回")
+            }
+            let submission = RosterSubmission()
+            submission.campaignID = campaign.id!
+            submission.universityID = university.id!
+            submission.version = (latest?.version ?? 0) + 1
+            submission.submittedAt = now
+            submission.submittedBy = username
+            submission.onTime = CampaignCalendar.isOnTime(submittedOn: LocalDate(instant: now), due: campaign.calendar.rosterDue)
+            submission.status = .submitted
+            submission.pupils = Set(pairings.map(\.pupilIDHash)).count
+            submission.volunteers = Set(pairings.map(\.volunteerIDHash)).count
+            submission.pairings = pairings.count
+            submission.snapshot = try cipher.sealData(try JSONEncoder().encode(pairings.map(Snapshot.init)))
+            try await submission.create(on: tx)
+            return submission
         }
-        let submission = RosterSubmission()
-        submission.campaignID = campaign.id!
-        submission.universityID = university.id!
-        submission.version = (latest?.version ?? 0) + 1
-        submission.submittedAt = request.now
-        submission.submittedBy = try request.access.current.user.username
-        submission.onTime = CampaignCalendar.isOnTime(submittedOn: LocalDate(instant: request.now), due: campaign.calendar.rosterDue)
-        submission.status = .submitted
-        submission.pupils = Set(pairings.map(\.pupilIDHash)).count
-        submission.volunteers = Set(pairings.map(\.volunteerIDHash)).count
-        submission.pairings = pairings.count
-        submission.snapshot = try request.cipher.sealData(try JSONEncoder().encode(pairings.map(Snapshot.init)))
-        try await submission.create(on: db)
         request.auditDetail = "\(university.name)报送\(campaign.year)年度结对名单第\(submission.version)版（\(submission.onTime ? "按时" : "逾期")）"
         return submission
     }
@@ -181,14 +193,20 @@ struct RosterLines {
     /// The province returns a submission with a reason, or accepts it.
     func review(_ id: UUID?, accept: Bool, reason: String?) async throws -> RosterSubmission {
         guard try request.access.current.org.kind == .province else { throw AppError.forbidden("只有团省委可以审核结对名单") }
-        guard let id, let submission = try await RosterSubmission.find(id, on: db) else { throw AppError.notFound("该报送") }
-        guard submission.status == .submitted else { throw AppError.conflict("该版本已审核") }
+        guard let id, let found = try await RosterSubmission.find(id, on: db) else { throw AppError.notFound("该报送") }
         let reason = reason?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         if !accept && reason.isEmpty { throw AppError.invalid("退回时请填写理由") }
-        submission.status = accept ? .accepted : .returned
-        submission.returnReason = accept ? nil : String(reason.prefix(500))
-        submission.reviewedBy = try request.access.current.user.username
-        try await submission.update(on: db)
+        let reviewer = try request.access.current.user.username
+        let submission = try await db.writeTransaction(lock: found.universityID) { tx in
+            // Re-read under the lock: two reviewers at once must not both decide.
+            guard let submission = try await RosterSubmission.find(id, on: tx) else { throw AppError.notFound("该报送") }
+            guard submission.status == .submitted else { throw AppError.conflict("该版本已审核") }
+            submission.status = accept ? .accepted : .returned
+            submission.returnReason = accept ? nil : String(reason.prefix(500))
+            submission.reviewedBy = reviewer
+            try await submission.update(on: tx)
+            return submission
+        }
         request.auditDetail = "\(accept ? "审核通过" : "退回")结对名单第\(submission.version)版"
         return submission
     }

@@ -92,7 +92,7 @@ struct TutoringLog {
         session.createdAt = request.now
         try await requireUnique(session)
         try await session.create(on: db)
-        request.auditDetail = "登记支教记录（\(pairing.pupilName)，\(session.date) \(session.startTime)，\(session.minutes)分钟）"
+        request.auditDetail = "登记支教记录（学生\(pairing.pupilIDMasked)，\(session.date) \(session.startTime)，\(session.minutes)分钟）"
         return session
     }
 
@@ -114,14 +114,14 @@ struct TutoringLog {
         try fill(session, input, date: date, start: start, mode: mode)
         try await requireUnique(session)
         try await session.update(on: db)
-        request.auditDetail = "修改支教记录（\(pairing.pupilName)，\(session.date)）"
+        request.auditDetail = "修改支教记录（学生\(pairing.pupilIDMasked)，\(session.date)）"
         return session
     }
 
     func delete(_ id: UUID?) async throws {
         let (session, pairing, _) = try await amendable(id)
         try await session.delete(on: db)
-        request.auditDetail = "删除支教记录（\(pairing.pupilName)，\(session.date)）"
+        request.auditDetail = "删除支教记录（学生\(pairing.pupilIDMasked)，\(session.date)）"
     }
 
     private func fill(_ s: TutoringSession, _ input: SessionInput, date: LocalDate, start: Int, mode: SessionMode) throws {

@@ -1,5 +1,6 @@
 // The volunteers of a university's roster: activation codes for their accounts, and their service hours.
 import Fluent
+import SQLKit
 import LiangbangCore
 import Vapor
 
@@ -89,11 +90,16 @@ struct VolunteerDirectory {
         let user = User(username: name, displayName: row.volunteerName, passwordHash: try await request.password.async.hash(password),
                         orgID: row.universityID, role: .volunteer)
         user.volunteerIDHash = row.volunteerIDHash
-        try await db.transaction { tx in
+        let now = request.now, codeID = row.id!
+        // The claim is one conditional update: of parallel activations with one code exactly one finds it unused;
+        // the others roll their account back.
+        try await db.writeTransaction { tx in
             try await user.create(on: tx)
-            row.usedAt = request.now
-            row.userID = user.id
-            try await row.update(on: tx)
+            let claimed = try await (tx as! any SQLDatabase).raw("""
+                UPDATE activation_codes SET used_at = \(bind: now), user_id = \(bind: user.id!)
+                WHERE id = \(bind: codeID) AND used_at IS NULL RETURNING id
+                """).first()
+            guard claimed != nil else { throw AppError.invalid("激活码无效或已使用，请核对，或联系本校团委重新发放") }
         }
         await request.audit("write", target: "activation", detail: "志愿者\(row.volunteerName)激活账户 \(name)", user: user)
         return user
