@@ -4,6 +4,7 @@ Chinese errors, downloads the error workbook, uploads the fixed file, sees the r
 import glob
 import os
 import time
+import urllib.parse
 import urllib.request
 
 import openpyxl
@@ -53,9 +54,13 @@ def test_university_staff_fixes_and_submits_its_roster(server, browser, tmp_path
     screenshot(browser, "11-roster-errors")
 
     # The error workbook comes back with the office's own rows and the problems marked.
-    link = browser.find_element(By.ID, "download-errors").get_attribute("href")
+    # It is a POST with the page's CSRF token (the download is audited), as the button sends it.
+    form = browser.find_element(By.ID, "download-errors").find_element(By.XPATH, "./ancestor::form")
+    link = form.get_attribute("action")
+    token = form.find_element(By.NAME, "_csrf").get_attribute("value")
     cookie = browser.get_cookie("lb_session")["value"]
-    request = urllib.request.Request(link, headers={"Cookie": "lb_session=" + cookie})
+    request = urllib.request.Request(link, data=urllib.parse.urlencode({"_csrf": token}).encode(), method="POST",
+                                     headers={"Cookie": "lb_session=" + cookie, "Content-Type": "application/x-www-form-urlencoded"})
     with urllib.request.urlopen(request) as response:
         (tmp_path / "errors.xlsx").write_bytes(response.read())
     ws = openpyxl.load_workbook(tmp_path / "errors.xlsx").active

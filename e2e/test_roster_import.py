@@ -161,10 +161,11 @@ def test_pupil_already_paired_by_another_university(tmp_path):
     roster_import(data, F.write_official_xlsx(tmp_path / "hsnu.xlsx", [theirs], HSNU), HSNU, expect=0)
     ours = s.pair(HUAZHOU, pupil_id=theirs[PUPIL_ID], **{PUPIL_NAME: theirs[PUPIL_NAME], COUNTY: "信宜市"})
     code, report, p = roster_import(data, F.write_official_xlsx(tmp_path / "ln.xlsx", [ours], LINGNAN), LINGNAN, expect=1)
-    assert_problem(report, 6, PUPIL_ID, HSNU)
+    # Refused without naming the other university: an ID number must not reveal where a child is paired.
+    assert_problem(report, 6, PUPIL_ID, "已由其他高校结对")
     assert report["stored"] == 0
     shown = (p.stdout + p.stderr).decode()
-    for secret in (theirs[F.VOL_NAME], theirs[SCHOOL], theirs[VOL_ID], F.mask(theirs[VOL_ID]), theirs[F.GRADE]):
+    for secret in (HSNU, theirs[F.VOL_NAME], theirs[SCHOOL], theirs[VOL_ID], F.mask(theirs[VOL_ID]), theirs[F.GRADE]):
         assert secret not in shown, f"the other university's data leaked: {secret}"
 
 
