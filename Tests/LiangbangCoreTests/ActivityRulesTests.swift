@@ -124,6 +124,9 @@ private func entry(_ input: ActivityInput, today: LocalDate? = nil) -> ActivityE
         #expect(dropped.0?.startDate == day("2022-07-02") && dropped.1.contains { $0.warning && $0.message.contains("7月20日") })
         #expect(ActivityDates.excelSerial(1) == day("1900-01-01"))
         #expect(ActivityDates.excelSerial(61) == day("1900-03-01"))
+        // A number typed into 开展时间 far beyond Excel's last date is refused, not an overflow that stops the server.
+        #expect(ActivityDates.excelSerial(2_958_466) == nil && ActivityDates.excelSerial(Int.max) == nil)
+        #expect(ActivityRules.validate(line(time: "9223372036854775807"), campaignYear: 2022).0 == nil)
     }
 
     @Test func datesOutsideTheCampaignYearOrBackwardsAreRefused() {

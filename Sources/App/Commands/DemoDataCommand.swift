@@ -14,19 +14,25 @@ struct DemoDataCommand: AsyncCommand {
         @Option(name: "seed", help: "随机种子（相同种子生成相同数据）") var seed: Int?
         @Option(name: "activities", help: "生成多少项活动（附件3，分布到各地市、县区、高校和省有关单位；默认 0）") var activities: Int?
     }
+    static func bounded(_ value: Int, _ range: ClosedRange<Int>, _ name: String) throws -> Int {
+        guard range.contains(value) else { throw CommandFailure(code: 2, message: "\(name) 应为\(range.lowerBound)至\(range.upperBound)之间的整数") }
+        return value
+    }
+
     var help: String { "生成演示数据：附件1各高校的结对名单和若干周的支教记录（虚构姓名与身份证号）" }
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
         try await app.runCommand {
             let campaign = try await CommandLookup.campaign(signature.campaign, on: app.db)
-            let pupils = max(0, signature.pupils ?? 1000)
-            let weeks = max(0, signature.weeks ?? 8)
+            let pupils = try Self.bounded(signature.pupils ?? 1000, 0...1_000_000, "--pupils")
+            let weeks = try Self.bounded(signature.weeks ?? 8, 0...60, "--weeks")
+            let activityCount = try Self.bounded(signature.activities ?? 0, 0...1_000_000, "--activities")
             let started = Date()
             let report = try await DemoData(db: app.db, cipher: app.appServices.cipher, campaign: campaign,
                                             seed: UInt64(signature.seed ?? 2022)).generate(pupils: pupils, weeks: weeks)
             let activities = try await DemoActivities(db: app.db, campaign: campaign, seed: UInt64(signature.seed ?? 2022))
-                .generate(count: max(0, signature.activities ?? 0))
+                .generate(count: activityCount)
             FileHandle.standardError.write(Data("已生成 \(report.pairings) 条结对（\(pupils) 名学生）、\(report.sessions) 条支教记录、\(activities.activities) 项活动（\(activities.submissions) 次报送），用时 \(String(format: "%.1f", Date().timeIntervalSince(started))) 秒\n".utf8))
         }
     }

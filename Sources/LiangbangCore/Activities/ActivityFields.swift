@@ -48,7 +48,8 @@ public enum ActivityDates {
     /// The day of an Excel serial in the 1900 system (serial 60 is Lotus' phantom 1900-02-29, so later serials
     /// count from 1899-12-30). A time of day in the fraction is dropped.
     public static func excelSerial(_ serial: Int) -> LocalDate? {
-        guard serial >= 1 else { return nil }
+        // 2,958,465 is 9999-12-31, Excel's last date; anything larger is not a date (and must not overflow).
+        guard serial >= 1, serial <= 2_958_465 else { return nil }
         let base = LocalDate(year: 1899, month: 12, day: serial < 60 ? 31 : 30)!
         return serial == 60 ? nil : base.adding(days: serial)
     }
