@@ -74,4 +74,19 @@ import VaporTesting
             #expect(try await Pairing.query(on: app.db).count() == 600)
         }
     }
+
+    @Test func aDoubleClickOnIssueCodesIssuesEachCodeOnce() async throws {
+        try await withTestApp(config: TestEnv.config(fileDatabase: true)) { app in
+            try await app.makeUser("sg_staff", in: "韶关学院", role: .staff)
+            let staff = try await app.bearer("sg_staff")
+            #expect(try await app.upload("/api/v1/pairings/import?campaign=2022", headers: staff, content: RosterLine.csv(RosterLine.many(30))).status == .ok)
+            let statuses = try await parallel(4) { _ in
+                try await app.testing().sendRequest(.POST, "/volunteers/codes", headers: staff, beforeRequest: { req in
+                    try req.content.encode(["campaign": "2022"], as: .urlEncodedForm)
+                }).status
+            }
+            #expect(statuses.allSatisfy { $0.code < 400 }, "\(statuses)")
+            #expect(try await ActivationCode.query(on: app.db).count() == 30)
+        }
+    }
 }

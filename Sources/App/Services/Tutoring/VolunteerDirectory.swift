@@ -44,19 +44,24 @@ struct VolunteerDirectory {
 
     /// Issues a one-time code to every volunteer of the roster without an account or an unused code.
     func issueCodes(campaign: Campaign, university: Organization) async throws -> Int {
-        let pairings = try await Pairing.query(on: db).filter(\.$campaignID == campaign.id!).filter(\.$universityID == university.id!).all()
-        let existing = Set(try await ActivationCode.query(on: db).filter(\.$universityID == university.id!).all(\.$volunteerIDHash))
-        var issued = 0
-        for (hash, lines) in Dictionary(grouping: pairings, by: \.volunteerIDHash) where !existing.contains(hash) {
-            let code = Self.newCode()
-            let row = ActivationCode()
-            row.universityID = university.id!
-            row.volunteerIDHash = hash
-            row.volunteerName = lines[0].volunteerName
-            row.codeCipher = try request.cipher.seal(code)
-            row.codeHash = request.cipher.lookupHash("activation:" + Self.normalise(code))
-            try await row.create(on: db)
-            issued += 1
+        let cipher = request.cipher
+        // Under the university's write lock, in one batch: a double click issues each code once, never half a list.
+        let issued = try await db.writeTransaction(lock: university.id!) { tx in
+            let pairings = try await Pairing.query(on: tx).filter(\.$campaignID == campaign.id!).filter(\.$universityID == university.id!).all()
+            let existing = Set(try await ActivationCode.query(on: tx).filter(\.$universityID == university.id!).all(\.$volunteerIDHash))
+            var rows: [ActivationCode] = []
+            for (hash, lines) in Dictionary(grouping: pairings, by: \.volunteerIDHash) where !existing.contains(hash) {
+                let code = Self.newCode()
+                let row = ActivationCode()
+                row.universityID = university.id!
+                row.volunteerIDHash = hash
+                row.volunteerName = lines[0].volunteerName
+                row.codeCipher = try cipher.seal(code)
+                row.codeHash = cipher.lookupHash("activation:" + Self.normalise(code))
+                rows.append(row)
+            }
+            for chunk in rows.chunked(into: 500) { try await Array(chunk).create(on: tx) }
+            return rows.count
         }
         request.auditDetail = "\(university.name)生成志愿者激活码\(issued)个"
         return issued
