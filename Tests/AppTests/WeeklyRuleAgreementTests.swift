@@ -65,7 +65,8 @@ import Vapor
                 campaign.tutoringStartText = stored.start.iso; campaign.tutoringEndText = stored.end.iso
                 try await campaign.create(on: app.db)
                 try await data.pairings.create(on: app.db)
-                try await app.db.writeTransaction { tx in try await TutoringWeeks.store(data.sessions, campaign: campaign, on: tx) }
+                let sessions = data.sessions
+                try await app.db.writeTransaction { tx in try await TutoringWeeks.store(sessions, campaign: campaign, on: tx) }
                 // A session edited (TutoringLog.update's two changes) and a pairing deleted (RosterLines.delete's path).
                 if let s = data.sessions.first {
                     let before = TutoringWeeks.Change.removed(s)
