@@ -169,6 +169,8 @@ struct DemoData {
                 try await BulkInsert.run(sql, table: TutoringSession.schema, columns: columns, rows: batch)
                 count += batch.count
             }
+            // One grouped recount rather than an upsert per row: the weekly summary, in the same transaction.
+            try await TutoringWeeks.rebuild(campaign: campaignID, period: period, on: tx)
             return count
         }
     }

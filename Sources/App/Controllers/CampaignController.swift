@@ -206,10 +206,15 @@ struct CampaignController: RouteCollection {
     static func setCalendar(_ req: Request, _ campaign: Campaign, _ calendar: CampaignCalendar, period: TutoringPeriod) async throws {
         let problems = calendar.problems(year: campaign.year) + period.problems(year: campaign.year)
         guard problems.isEmpty else { throw AppError.invalid(problems.joined(separator: "；")) }
+        let moved = period != campaign.tutoringPeriod
         campaign.calendar = calendar
         campaign.tutoringStartText = period.start.iso
         campaign.tutoringEndText = period.end.iso
-        try await campaign.save(on: req.db)
+        // Sessions outside the period do not count: a moved edge recounts the weekly summary with the save.
+        try await req.db.writeTransaction { tx in
+            try await campaign.save(on: tx)
+            if moved { try await TutoringWeeks.rebuild(campaign: campaign.id!, period: period, on: tx) }
+        }
         req.auditDetail = "修改\(campaign.year)年度日程"
     }
 

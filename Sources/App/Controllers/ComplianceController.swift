@@ -114,10 +114,9 @@ struct ComplianceController: RouteCollection {
         let week = Self.week(req, campaign)
         let board = ComplianceBoard(db: req.db as! any SQLDatabase, campaign: campaign)
         let groups = try await board.week(week.start, scope: scope)
-        let series = try await board.series(through: LocalDate(instant: req.now), scope: scope)
-        // Whole period: weeks already over only, so a running week does not drag the rate down every Monday.
+        // Whole period: closed weeks only (WeeklyRule.summary), so a running week does not drag the rate down every Monday.
         let today = LocalDate(instant: req.now)
-        let closed = series.filter { LocalDate(iso: $0.weekStart)!.adding(days: 6) < today }
+        let period = try await board.summary(asOf: today, scope: scope)
         let names = try await RosterExport(db: req.db, cipher: req.cipher).orgNames(Set(groups.flatMap { [$0.universityId, $0.countyId] }))
 
         func rows(_ key: (ComplianceBoard.Group) -> UUID, name: (UUID) -> String) -> [Page.Row] {
@@ -150,7 +149,7 @@ struct ComplianceController: RouteCollection {
             layout: await Layout.build(for: req, title: "每周达标"), title: target.name, year: campaign.year, orgID: orgID,
             week: week.start.iso, weekEnd: week.end.iso, prevWeek: week.start.adding(days: -7).iso,
             nextWeek: next.start <= today ? next.start.iso : nil, pupils: pupils, compliant: compliant, rate: Self.percent(compliant, pupils),
-            periodRate: Self.percent(closed.reduce(0) { $0 + $1.compliant }, closed.reduce(0) { $0 + $1.pupils }), periodWeeks: closed.count,
+            periodRate: Self.percent(period.compliantPupilWeeks, period.pupilWeeks), periodWeeks: period.weeks.filter(\.closed).count,
             byUniversity: target.kind == .university ? [] : rows({ $0.universityId }, name: { names[$0] ?? "" }), byVolunteer: byVolunteer,
             byArea: byArea, areaLabel: areaLabel, chase: chase.rows, chaseMore: chase.more, trendQuery: query.percentEncodedQuery ?? ""))
     }
@@ -190,8 +189,8 @@ struct ComplianceController: RouteCollection {
     func trend(req: Request) async throws -> Response {
         let campaign = try await req.roster.campaign()
         let (scope, _) = try await Self.scope(req, orgID: req.query[UUID.self, at: "orgId"])
-        let series = try await ComplianceBoard(db: req.db as! any SQLDatabase, campaign: campaign).series(through: LocalDate(instant: req.now), scope: scope)
-        let response = Response(status: .ok, body: .init(string: TrendChart.svg(series.map { ($0.weekStart, $0.rate, $0.pupils) })))
+        let summary = try await ComplianceBoard(db: req.db as! any SQLDatabase, campaign: campaign).summary(asOf: LocalDate(instant: req.now), scope: scope)
+        let response = Response(status: .ok, body: .init(string: TrendChart.svg(summary.weeks.map { ($0.week.start.iso, $0.rate ?? 0, $0.pupils) })))
         response.headers.replaceOrAdd(name: .contentType, value: "image/svg+xml; charset=utf-8")
         return response
     }

@@ -235,6 +235,8 @@ struct RosterStore {
         changes.added = fresh.count
         if mode == .replace {
             changes.removed = byPair.count
+            // Their sessions go with them (cascade): out of the weekly summary first, in this transaction.
+            try await TutoringWeeks.forget(pairings: byPair.values.compactMap(\.id), campaign: campaign, on: db)
             for chunk in byPair.values.compactMap(\.id).chunked(into: 500) {
                 try await Pairing.query(on: db).filter(\.$id ~~ Array(chunk)).delete()
             }

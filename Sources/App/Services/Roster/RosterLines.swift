@@ -124,16 +124,22 @@ struct RosterLines {
 
     func delete(_ id: UUID?) async throws {
         let (pairing, university) = try await request.roster.writablePairing(id)
-        try await pairing.delete(on: db)
+        guard let campaign = try await Campaign.find(pairing.campaignID, on: db) else { throw AppError.notFound("活动年度") }
+        // Its sessions go with it (cascade): out of the weekly summary in the same transaction.
+        try await db.writeTransaction(lock: university.id!) { tx in
+            try await TutoringWeeks.forget(pairings: [pairing.id!], campaign: campaign, on: tx)
+            try await pairing.delete(on: tx)
+        }
         request.auditDetail = "\(university.name)删除结对（学生\(pairing.pupilIDMasked)）"
     }
 
     /// Full numbers of one pairing, for a user with the sensitive-data permission; audited.
     func reveal(_ id: UUID?) async throws -> (Pairing, pupilID: String, volunteerID: String, studentNo: String) {
-        try request.roster.requireSensitive()
+        // Outside the caller's subtree the pairing does not exist (404); visible but without the permission: 403.
         guard let id, let pairing = try await Pairing.find(id, on: db),
               let university = try await Organization.find(pairing.universityID, on: db),
               try request.access.current.actor.reaches(university.path) else { throw AppError.notFound("该结对") }
+        try request.roster.requireSensitive()
         await request.audit("sensitive.reveal", target: "pairing:\(pairing.id!)", detail: "查看完整身份证号（学生\(pairing.pupilIDMasked)，\(university.name)）")
         return (pairing, try request.cipher.open(pairing.pupilIDCipher), try request.cipher.open(pairing.volunteerIDCipher),
                 try request.cipher.open(pairing.studentNoCipher))

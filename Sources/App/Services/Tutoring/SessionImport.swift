@@ -109,9 +109,9 @@ struct SessionImport {
             .map { ImportProblem(row: $0.row, column: $0.column, message: $0.message) }
         report.added = sessions.count
         guard commit, report.errors.isEmpty else { return report }
-        let toStore = sessions
-        try await db.transaction { tx in
-            for chunk in toStore.chunked(into: 200) { try await Array(chunk).create(on: tx) }
+        let toStore = sessions, campaign = campaign
+        try await db.writeTransaction(lock: university.id!) { tx in
+            try await TutoringWeeks.store(toStore, campaign: campaign, on: tx)
         }
         report.stored = existingCount + sessions.count
         report.committed = true

@@ -1,6 +1,7 @@
 // Logging tutoring sessions: who may log for which pairing, the session rules, duplicates, the 7-day window.
 import Fluent
 import LiangbangCore
+import SQLKit
 import Vapor
 
 struct SessionInput: Content {
@@ -90,8 +91,11 @@ struct TutoringLog {
         session.volunteerIDHash = pairing.volunteerIDHash
         try fill(session, input, date: date, start: start, mode: mode)
         session.createdAt = request.now
-        try await requireUnique(session)
-        try await session.create(on: db)
+        // The duplicate check, the row and the pupil-week's tally in one write transaction: parallel logs queue.
+        try await db.writeTransaction(lock: pairing.universityID) { tx in
+            try await Self.requireUnique(session, on: tx)
+            try await TutoringWeeks.store([session], campaign: campaign, on: tx)
+        }
         request.auditDetail = "登记支教记录（学生\(pairing.pupilIDMasked)，\(session.date) \(session.startTime)，\(session.minutes)分钟）"
         return session
     }
@@ -111,16 +115,23 @@ struct TutoringLog {
         let (session, pairing, campaign) = try await amendable(id)
         guard input.pairingId == session.pairingID else { throw AppError.invalid("不能把支教记录改到另一个结对") }
         let (date, start, mode) = try checked(input, pairing: pairing, campaign: campaign)
+        let before = TutoringWeeks.Change.removed(session)
         try fill(session, input, date: date, start: start, mode: mode)
-        try await requireUnique(session)
-        try await session.update(on: db)
+        try await db.writeTransaction(lock: pairing.universityID) { tx in
+            try await Self.requireUnique(session, on: tx)
+            try await session.update(on: tx)
+            try await TutoringWeeks.record([before, .added(session)], campaign: campaign, on: tx)
+        }
         request.auditDetail = "修改支教记录（学生\(pairing.pupilIDMasked)，\(session.date)）"
         return session
     }
 
     func delete(_ id: UUID?) async throws {
-        let (session, pairing, _) = try await amendable(id)
-        try await session.delete(on: db)
+        let (session, pairing, campaign) = try await amendable(id)
+        try await db.writeTransaction(lock: pairing.universityID) { tx in
+            try await session.delete(on: tx)
+            try await TutoringWeeks.record([.removed(session)], campaign: campaign, on: tx)
+        }
         request.auditDetail = "删除支教记录（学生\(pairing.pupilIDMasked)，\(session.date)）"
     }
 
@@ -135,22 +146,15 @@ struct TutoringLog {
         s.recordedBy = try request.access.current.user.username
     }
 
-    private func requireUnique(_ s: TutoringSession) async throws {
+    private static func requireUnique(_ s: TutoringSession, on db: any Database) async throws {
         var same = TutoringSession.query(on: db).filter(\.$pairingID == s.pairingID).filter(\.$date == s.date).filter(\.$startTime == s.startTime)
         if let id = s.id { same = same.filter(\.$id != id) }
         if try await same.count() > 0 { throw AppError.conflict("该结对在\(s.date) \(s.startTime)已有一条支教记录，请勿重复登记") }
     }
 
-    /// This week's sessions and minutes for each pupil (all its volunteers together).
+    /// This week's sessions and minutes for each pupil (all its volunteers together), from the summary.
     func weekStatus(pupilHashes: [String], campaign: Campaign) async throws -> [String: WeekStatus] {
-        let week = TutoringWeek(containing: today)
-        let sessions = try await TutoringSession.query(on: db).filter(\.$campaignID == campaign.id!)
-            .filter(\.$weekStart == week.start.iso).filter(\.$pupilIDHash ~~ pupilHashes).all()
-        let grouped = Dictionary(grouping: sessions, by: \.pupilIDHash)
-        return Dictionary(uniqueKeysWithValues: pupilHashes.map { hash in
-            let mine = grouped[hash] ?? []
-            return (hash, WeekStatus(week: week, sessions: mine.count, minutes: mine.reduce(0) { $0 + $1.minutes }))
-        })
+        try await ComplianceBoard.statuses(pupilHashes: pupilHashes, week: today, campaign: campaign, on: db as! any SQLDatabase)
     }
 }
 
