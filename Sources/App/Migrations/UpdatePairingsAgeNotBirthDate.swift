@@ -1,6 +1,7 @@
 // Replaces the plaintext birth date of pairings by the pupil's age on the roster date: the masked ID hides
 // exactly the 8 birth-date digits, so a stored birth date next to it was the full ID number.
 import Fluent
+import Foundation
 import LiangbangCore
 import SQLKit
 
