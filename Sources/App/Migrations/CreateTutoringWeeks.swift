@@ -1,6 +1,7 @@
 // The per pupil-week summary the weekly boards read (see `TutoringWeeks`), back-filled from the sessions already
 // stored, and a covering index over the pairings for the boards' "who is due" side.
 import Fluent
+import Foundation
 import LiangbangCore
 import SQLKit
 

@@ -3,6 +3,7 @@
 // so every session write, every pairing deletion (its sessions cascade away) and every period change keeps it so,
 // in the transaction that makes the change.
 import Fluent
+import Foundation
 import LiangbangCore
 import SQLKit
 
