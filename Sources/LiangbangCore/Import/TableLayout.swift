@@ -88,15 +88,25 @@ public struct TableLayout: Sendable {
 
     /// The first filled cell opens a note (注：, 备注, 说明, 填表说明) and the line holds nothing else.
     private static func isNoteStart(_ row: SheetRow) -> Bool {
-        guard distinctTexts(row) <= 1, let first = row.cells.lazy.map(TextNormaliser.clean).first(where: { !$0.isEmpty }) else { return false }
-        return ["注", "备注", "说明", "填表说明"].contains { first.hasPrefix($0) }
+        // The cheap test first: a data line's first filled cell (序号) never starts like a note.
+        guard let first = row.cells.lazy.map(TextNormaliser.clean).first(where: { !$0.isEmpty }),
+              ["注", "备注", "说明", "填表说明"].contains(where: { first.hasPrefix($0) }) else { return false }
+        return distinctTexts(row) <= 1
     }
 
     /// A line whose cells start with 填表人, 联系人, 联系电话, 审核人… (the form's signature block).
     private static func isSignature(_ row: SheetRow) -> Bool {
         let prefixes = ["填表人", "填报人", "制表人", "联系人", "联系电话", "审核人", "负责人", "填表日期", "填报日期"]
-        let texts = row.cells.map(TextNormaliser.headerKey).filter { !$0.isEmpty }
-        return !texts.isEmpty && texts.allSatisfy { text in prefixes.contains { text.hasPrefix($0) } }
+        // Lazily, cell by cell: a data line fails on its first filled cell (序号, a name), so 55,000 lines cost
+        // one key each rather than ten.
+        var any = false
+        for cell in row.cells {
+            let text = TextNormaliser.headerKey(cell)
+            if text.isEmpty { continue }
+            guard prefixes.contains(where: { text.hasPrefix($0) }) else { return false }
+            any = true
+        }
+        return any
     }
 
     /// A 合计 / 总计 / 小计 line (its first filled cell says so).
