@@ -47,7 +47,8 @@ public enum CSV {
     }
 
     /// Byte-level parser calling `record` for each record (including blank lines, as one empty field).
-    static func parseBytes(_ b: UnsafeBufferPointer<UInt8>, record: (Record) throws -> Void) rethrows {
+    /// Fields after the first `maxFields` of a record are scanned but not kept (a line of 20 MB of commas stays small).
+    static func parseBytes(_ b: UnsafeBufferPointer<UInt8>, maxFields: Int = .max, record: (Record) throws -> Void) rethrows {
         let comma = UInt8(ascii: ","), quote = UInt8(ascii: "\""), lf = UInt8(0x0A), cr = UInt8(0x0D)
         var delim = comma
         var firstLineEnd = 0
@@ -60,19 +61,21 @@ public enum CSV {
         let n = b.count
         while i < n {
             // One field.
+            let keep = rec.ends.count < maxFields
             if b[i] == quote {
                 i += 1
                 while i < n {
                     let c = b[i]
                     if c == quote {
-                        if i + 1 < n && b[i + 1] == quote { rec.bytes.append(quote); i += 2; continue }
+                        if i + 1 < n && b[i + 1] == quote { if keep { rec.bytes.append(quote) }; i += 2; continue }
                         i += 1
                         break
                     }
-                    rec.bytes.append(c); i += 1
+                    if keep { rec.bytes.append(c) }
+                    i += 1
                 }
                 // Text after the closing quote up to the delimiter is kept (lenient, like Excel).
-                while i < n && b[i] != delim && b[i] != lf && b[i] != cr { rec.bytes.append(b[i]); i += 1 }
+                while i < n && b[i] != delim && b[i] != lf && b[i] != cr { if keep { rec.bytes.append(b[i]) }; i += 1 }
             } else {
                 let s = i
                 while i < n {
@@ -80,13 +83,13 @@ public enum CSV {
                     if c == delim || c == lf || c == cr { break }
                     i += 1
                 }
-                rec.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: b[s..<i]))
+                if keep { rec.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: b[s..<i])) }
             }
-            rec.ends.append(rec.bytes.count)
+            if keep { rec.ends.append(rec.bytes.count) }
             if i < n && b[i] == delim {
                 i += 1
                 if i < n { continue }
-                rec.ends.append(rec.bytes.count)   // trailing delimiter: one more empty field
+                if rec.ends.count < maxFields { rec.ends.append(rec.bytes.count) }   // trailing delimiter: one more empty field
             }
             if i < n && b[i] == cr { i += 1 }
             if i < n && b[i] == lf { i += 1 }
@@ -96,18 +99,36 @@ public enum CSV {
         }
     }
 
-    /// A CSV upload as a sheet of string cells (empty fields omitted, blank lines skipped).
-    public static func readSheet(data: Data, name: String = "CSV") throws -> Sheet {
-        let text = try decode(data)
+    /// A CSV upload as a sheet of string cells (empty fields omitted, blank lines skipped), at most `maxCells` cells.
+    public static func readSheet(data: Data, name: String = "CSV", maxCells: Int = ReadLimits.default.maxCells) throws -> Sheet {
         var rows: [Row] = []
-        for (i, rec) in parse(text).enumerated() {
-            var cells: [Cell] = []
-            for (j, f) in rec.enumerated() where !f.isEmpty {
-                cells.append(Cell(column: j + 1, value: .string(f), raw: f))
-            }
-            if !cells.isEmpty { rows.append(Row(number: i + 1, cells: cells)) }
+        var total = 0
+        try forEachRow(data: data) { row in
+            total += row.cells.count
+            if total > maxCells { throw SpreadsheetError.tooManyCells(maxCells) }
+            rows.append(row)
         }
         return Sheet(name: name, rows: rows, mergedRanges: [])
+    }
+
+    /// Streams a CSV upload row by row (record N is row N; empty fields omitted, blank lines skipped).
+    /// Fields right of `maxColumns` are skipped without being kept.
+    public static func forEachRow(data: Data, maxColumns: Int = .max, _ body: (Row) throws -> Void) throws {
+        let text = try decode(data)
+        var number = 0
+        var cells: [Cell] = []
+        let utf8 = Array(text.utf8)
+        try utf8.withUnsafeBufferPointer { buf in
+            try parseBytes(buf, maxFields: maxColumns) { rec in
+                number += 1
+                cells.removeAll(keepingCapacity: true)
+                for j in 0..<rec.count {
+                    guard let f = rec.withField(j, { $0.isEmpty ? nil : String(decoding: $0, as: UTF8.self) }) else { continue }
+                    cells.append(Cell(column: j + 1, value: .string(f), raw: f))
+                }
+                if !cells.isEmpty { try body(Row(number: number, cells: cells)) }
+            }
+        }
     }
 
     /// Appends one field, quoted when it holds a comma, quote, CR or LF.

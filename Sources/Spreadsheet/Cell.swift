@@ -163,15 +163,22 @@ public struct Sheet: Sendable, Hashable {
     }
 
     /// A copy where every cell of a merged range carries the top-left cell (fill down and across).
+    /// Bounded, since merges over whole rows or the whole sheet would explode memory: columns right of both the
+    /// last used column and column 64 stay empty, a merge of over 100,000 cells is not filled, nor are merges
+    /// once 1,000,000 cells were filled.
     public func fillingMergedCells() -> Sheet {
         var byRow: [Int: [Int: Cell]] = [:]
         for row in rows { for c in row.cells { byRow[row.number, default: [:]][c.column] = c } }
+        let lastColumn = max(columnCount, 64)
+        var budget = 1_000_000
         for m in mergedRanges {
             guard let top = byRow[m.firstRow]?[m.firstColumn] else { continue }
-            // Bounded: merged ranges over the whole sheet would explode memory.
-            guard (m.lastRow - m.firstRow + 1) * (m.lastColumn - m.firstColumn + 1) <= 100_000 else { continue }
+            let right = min(m.lastColumn, lastColumn)
+            let count = (m.lastRow - m.firstRow + 1) * (right - m.firstColumn + 1)
+            guard count <= min(100_000, budget) else { continue }
+            budget -= count
             for r in m.firstRow...m.lastRow {
-                for col in m.firstColumn...m.lastColumn where !(r == m.firstRow && col == m.firstColumn) {
+                for col in m.firstColumn...right where !(r == m.firstRow && col == m.firstColumn) {
                     var c = top
                     c.column = col
                     byRow[r, default: [:]][col] = c

@@ -29,7 +29,7 @@ public enum FileKind: Sendable, Hashable {
         case .xlsx: return
         case .legacyExcel: throw SpreadsheetError.legacyExcel
         case .pdf: throw SpreadsheetError.pdf
-        case .empty: throw SpreadsheetError.emptyWorkbook
+        case .empty: throw SpreadsheetError.emptyFile
         case .csv: throw SpreadsheetError.unsupportedFormat("文本/CSV，不是 .xlsx")
         case .unknown: throw SpreadsheetError.unsupportedFormat("无法识别")
         }
@@ -44,10 +44,10 @@ public enum SpreadsheetReader {
         case .xlsx: return try Workbook(data: data, limits: limits).readSheet(sheet)
         case .csv:
             guard data.count <= limits.maxTotalBytes else { throw SpreadsheetError.tooLarge("文本文件过大") }
-            return try CSV.readSheet(data: data, name: (filename as NSString).deletingPathExtension)
+            return try CSV.readSheet(data: data, name: (filename as NSString).deletingPathExtension, maxCells: limits.maxCells)
         case .legacyExcel: throw SpreadsheetError.legacyExcel
         case .pdf: throw SpreadsheetError.pdf
-        case .empty: throw SpreadsheetError.emptyWorkbook
+        case .empty: throw SpreadsheetError.emptyFile
         case .unknown:
             let ext = (filename as NSString).pathExtension.lowercased()
             if ext == "xls" || ext == "et" { throw SpreadsheetError.legacyExcel }

@@ -41,7 +41,7 @@ struct SheetHandler<Sink: RawRowSink>: XMLHandler {
         case .text:
             if inV || (inIS && inT && rPh == 0) { try XML.appendDecoded(buf, t.start, t.end, into: &text) }
         case .cdata:
-            if inV || (inIS && inT && rPh == 0) { text.append(contentsOf: UnsafeBufferPointer(rebasing: buf[t.start..<t.end])) }
+            if inV || (inIS && inT && rPh == 0) { XML.appendCDATA(buf, t.start, t.end, into: &text) }
         case .start, .empty:
             let first = buf[t.start]
             if n == 1 && first == UInt8(ascii: "c") {

@@ -20,6 +20,8 @@ public enum SpreadsheetError: Error, Sendable, Equatable, CustomStringConvertibl
     case malformedXML(part: String, detail: String)
     /// The workbook has no worksheet.
     case emptyWorkbook
+    /// The file has no bytes at all (an upload that lost its content, a file saved while still empty).
+    case emptyFile
     /// The requested sheet does not exist.
     case sheetNotFound(String)
     /// A text (CSV) file in an encoding we cannot decode.
@@ -54,6 +56,8 @@ public enum SpreadsheetError: Error, Sendable, Equatable, CustomStringConvertibl
             return "文件内容格式错误（\(part)：\(detail)）：\(Self.saveAsHint)"
         case .emptyWorkbook:
             return "工作簿中没有工作表"
+        case .emptyFile:
+            return "文件是空的（0 字节），请选择填好的表格重新上传"
         case .sheetNotFound(let name):
             return "找不到工作表“\(name)”"
         case .unreadableText:

@@ -135,7 +135,7 @@ struct SharedStringsHandler: XMLHandler {
         switch t.kind {
         case .text, .cdata:
             if inT && inRPh == 0 && inSI {
-                if t.kind == .cdata { table.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buf[t.start..<t.end])) }
+                if t.kind == .cdata { XML.appendCDATA(buf, t.start, t.end, into: &table.bytes) }
                 else { try XML.appendDecoded(buf, t.start, t.end, into: &table.bytes) }
             }
         case .start:

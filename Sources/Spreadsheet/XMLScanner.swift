@@ -28,6 +28,7 @@ enum XMLBytes {
     static let slash = UInt8(ascii: "/"), quote = UInt8(ascii: "\""), apos = UInt8(ascii: "'")
     static let bang = UInt8(ascii: "!"), question = UInt8(ascii: "?"), colon = UInt8(ascii: ":")
     static let eq = UInt8(ascii: "="), semi = UInt8(ascii: ";"), hash = UInt8(ascii: "#")
+    static let cr = UInt8(0x0D), lf = UInt8(0x0A)
 
     @inline(__always) static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 }
 }
@@ -221,14 +222,20 @@ enum XML {
         }
     }
 
-    /// Appends text with the 5 predefined entities and numeric character references decoded.
+    /// Appends text with the 5 predefined entities and numeric character references decoded,
+    /// and literal line ends normalised as XML 1.0 §2.11 requires (CR LF and lone CR → LF; `&#13;` stays CR).
     static func appendDecoded(_ buf: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int, into out: inout [UInt8]) throws {
         var i = s
         while i < e {
             var j = i
-            while j < e && buf[j] != XMLBytes.amp { j += 1 }
+            while j < e && buf[j] != XMLBytes.amp && buf[j] != XMLBytes.cr { j += 1 }
             if j > i { out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[i..<j])) }
             if j >= e { return }
+            if buf[j] == XMLBytes.cr {
+                if j + 1 >= e || buf[j + 1] != XMLBytes.lf { out.append(XMLBytes.lf) }
+                i = j + 1
+                continue
+            }
             var k = j + 1
             while k < e && k - j < 12 && buf[k] != XMLBytes.semi { k += 1 }
             guard k < e, buf[k] == XMLBytes.semi else {
@@ -267,6 +274,19 @@ enum XML {
                 throw SpreadsheetError.forbiddenXML("未定义的实体引用")
             }
             i = k + 1
+        }
+    }
+
+    /// Appends CDATA content as is, but for line ends (normalised like any other text).
+    static func appendCDATA(_ buf: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int, into out: inout [UInt8]) {
+        var i = s
+        while i < e {
+            var j = i
+            while j < e && buf[j] != XMLBytes.cr { j += 1 }
+            if j > i { out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[i..<j])) }
+            if j >= e { return }
+            if j + 1 >= e || buf[j + 1] != XMLBytes.lf { out.append(XMLBytes.lf) }
+            i = j + 1
         }
     }
 

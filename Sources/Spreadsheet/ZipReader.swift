@@ -187,6 +187,8 @@ struct ZipArchive: Sendable {
             var p = start
             var padded = false
             var emptyOutputs = 0
+            // An error of the caller's own (its row callback refusing the file) passes through as it is.
+            var consumerError: (any Error)?
             do {
                 _ = try Data.decompress(size: Int64(entry.compressedSize), bufferSize: chunkSize, skipCRC32: true,
                                         provider: { _, _ in
@@ -207,12 +209,12 @@ struct ZipArchive: Sendable {
                         return
                     }
                     emptyOutputs = 0
-                    try out.withUnsafeBytes { try emit($0) }
+                    do { try out.withUnsafeBytes { try emit($0) } } catch { consumerError = error; throw error }
                 })
             } catch let e as SpreadsheetError {
                 throw e
             } catch {
-                throw Self.corrupt("解压失败")
+                throw consumerError ?? Self.corrupt("解压失败")
             }
         default:
             throw Self.corrupt("不支持的压缩方式 \(entry.method)")

@@ -1,5 +1,6 @@
 // Property-based mutation fuzzing of the xlsx/csv reader: every input must end in rows or a typed error,
-// quickly and within bounded memory. Usage: spreadsheet-fuzz [--iterations N] [--seed S] [--corpus DIR]
+// quickly and within bounded memory. Seeds: the corpus files plus the hostile workbooks of `ZipFixture`.
+// Usage: spreadsheet-fuzz [--iterations N] [--seed S] [--corpus DIR]
 
 import Foundation
 import Spreadsheet
@@ -63,6 +64,13 @@ for f in files {
 guard !seeds.isEmpty else {
     FileHandle.standardError.write(Data("no corpus files in \(corpusDir)\n".utf8))
     exit(2)
+}
+// The hostile workbooks probed against the server (issue 10), built like the tests build them:
+// one-cell rows at column XFD (fewer rows than the test's 20,000, to keep each input quick) and whole-row merges.
+for hostile in [try? ZipFixture.farColumnRows(1_000), try? ZipFixture.sheetWideMerges(4)] {
+    guard let d = hostile else { continue }
+    seeds.append([UInt8](d))
+    seedParts.append((try? ZipFixture.unzip(d)) ?? [])
 }
 
 let snippets: [String] = [

@@ -99,8 +99,41 @@ import ZIPFoundation
         let ns = "xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\""
         let data = try ZipFixture.zip([("xl/workbook.xml", Array("<workbook \(ns)><sheets/></workbook>".utf8))])
         expectRefused({ _ = try Workbook(data: data) }) { $0 == .emptyWorkbook }
-        expectRefused({ _ = try Workbook(data: Data()) }) { $0 == .emptyWorkbook }
         expectRefused({ _ = try Workbook(data: ZipFixture.zip([])) }) { $0 == .emptyWorkbook }
+    }
+
+    @Test func aZeroByteFileIsCalledEmpty() {
+        expectRefused({ _ = try Workbook(data: Data()) }) { $0 == .emptyFile }
+        expectRefused({ _ = try SpreadsheetReader.readSheet(data: Data(), filename: "名单.csv") }) { $0 == .emptyFile }
+        #expect(SpreadsheetError.emptyFile.message.hasPrefix("文件是空的"))
+    }
+
+    @Test func cellsAtXFDStaySparseAndWholeRowMergesFillOnlyUsedColumns() throws {
+        let far = try Workbook(data: ZipFixture.farColumnRows(20_000)).readSheet()
+        #expect(far.rows.count == 20_000 && far.rows.allSatisfy { $0.cells.map(\.column) == [CellRef.maxColumn] })
+        // A1:XFD6, A7:XFD12, …: the sheet uses column A only, so the fill stops at column 64.
+        let merged = try Workbook(data: ZipFixture.sheetWideMerges(4)).readSheet().fillingMergedCells()
+        #expect(merged.rows.count == 24 && merged.rows.allSatisfy { $0.cells.count == 64 })
+    }
+
+    @Test func fillingMergesStopsAtAMillionCells() throws {
+        // Twenty ranges of 1,500 rows × 64 columns (96,000 cells each, under the per-range bound).
+        let tops = (0..<20).map { $0 * 1_500 + 1 }
+        let rows = tops.map { "<row r=\"\($0)\"><c r=\"A\($0)\"><v>\($0)</v></c></row>" }.joined()
+        let refs = tops.map { "<mergeCell ref=\"A\($0):BL\($0 + 1_499)\"/>" }.joined()
+        let sheet = try workbook("<sheetData>\(rows)</sheetData><mergeCells>\(refs)</mergeCells>").readSheet()
+        let cells = sheet.fillingMergedCells().rows.reduce(0) { $0 + $1.cells.count }
+        #expect(cells > 900_000 && cells <= 1_000_000 + tops.count)
+    }
+
+    @Test func aCSVLineOfMillionsOfFieldsKeepsTheFirstColumnsOnly() throws {
+        var rows: [Row] = []
+        try CSV.forEachRow(data: Data(String(repeating: "x,", count: 1_000_000).utf8), maxColumns: 64) { rows.append($0) }
+        #expect(rows.count == 1 && rows[0].cells.count == 64)
+        let limits = ReadLimits(maxCells: 3)
+        expectRefused({ _ = try SpreadsheetReader.readSheet(data: Data("a,b\nc,d\n".utf8), filename: "x.csv", limits: limits) }) {
+            $0 == .tooManyCells(3)
+        }
     }
 
     @Test func pathTraversalTargetsOnlyNameMissingParts() throws {

@@ -14,6 +14,20 @@ import Testing
         #expect(row.cells.map(\.value) == [.string("普通"), .string("加粗 文本"), .string("汉字"), .string("a\rb"), .string("")])
     }
 
+    @Test func aRowCallbackErrorPassesThroughUnchanged() throws {
+        struct Stop: Error {}
+        let wb = try workbook("<sheetData><row><c><v>1</v></c></row></sheetData>")   // deflated, like every real file
+        #expect(throws: Stop.self) { try wb.forEachRow { _ in throw Stop() } }
+    }
+
+    @Test func lineEndsInCellTextAreReadAsLF() throws {
+        // Excel writes Alt+Enter as LF; CR LF in the XML (other writers, hand edits) must not reach the rules.
+        let sst = "<si><t>abc\r\ndef</t></si><si><t>abc_x000D_\r\ndef</t></si><si><t>a\rb&#13;c</t></si><si><t><![CDATA[x\r\ny]]></t></si>"
+        let cells = (0..<4).map { "<c r=\"\(CellRef.columnName($0 + 1))1\" t=\"s\"><v>\($0)</v></c>" }.joined()
+        let wb = try workbook("<sheetData><row r=\"1\">\(cells)<c r=\"E1\" t=\"inlineStr\"><is><t>甲\r\n乙\r丙</t></is></c></row></sheetData>", sst: sst)
+        #expect(try wb.readSheet().rows[0].cells.map(\.raw) == ["abc\ndef", "abc\r\ndef", "a\nb\rc", "x\ny", "甲\n乙\n丙"])
+    }
+
     @Test func inlineStringsBooleansErrorsAndFormulaCachedValues() throws {
         let wb = try workbook("<sheetData><row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><r><t>内</t></r><r><t>联</t></r></is></c>"
             + "<c r=\"B2\" t=\"b\"><v>1</v></c><c r=\"C2\" t=\"e\"><v>#N/A</v></c>"

@@ -56,6 +56,11 @@ func scan(_ xml: String, chunk: Int? = nil) throws -> [String] {
         #expect(try scan("<t><![CDATA[a<b&c]]></t>") == ["<t", "Ca<b&c", "/t"])
     }
 
+    @Test func literalLineEndsBecomeLFButCharacterReferencesStay() throws {
+        // XML 1.0 §2.11: CR LF and a lone CR are read as LF; `&#13;` is a CR on purpose.
+        #expect(try scan("<t a=\"x\r\ny\rz\">a\r\nb\rc&#13;\r\nd\r</t>") == ["<t a=x\ny\nz", "'a\nb\nc\r\nd\n", "/t"])
+    }
+
     @Test func doctypeAndEntityDeclarationsAreRefused() {
         for xml in ["<!DOCTYPE x [<!ENTITY a \"b\">]><x>&a;</x>", "<x><!ENTITY a SYSTEM \"file:///etc/passwd\"></x>"] {
             #expect {

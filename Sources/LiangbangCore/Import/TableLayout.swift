@@ -20,15 +20,12 @@ public struct ColumnSpec: Sendable {
     public let aliases: [String]
     public let required: Bool
 
+    /// The title's and aliases' header keys, computed once: the header search looks them up for every cell.
+    let keys: Set<String>
+
     public init(_ title: String, aliases: [String] = [], required: Bool = true) {
         self.title = title; self.aliases = aliases; self.required = required
-    }
-
-    var keys: Set<String> { Set(([title] + aliases).map(TextNormaliser.headerKey)) }
-
-    /// Whether a header cell names this column: as written, or once a bracketed note is taken off.
-    func matches(_ cell: String, key: String) -> Bool {
-        keys.contains(key) || keys.contains(TextNormaliser.headerKeyWithoutNotes(cell))
+        keys = Set(([title] + aliases).map(TextNormaliser.headerKey))
     }
 }
 
@@ -60,7 +57,12 @@ public struct TableLayout: Sendable {
             for (index, cell) in row.cells.enumerated() {
                 let key = TextNormaliser.headerKey(cell)
                 guard !key.isEmpty else { continue }
-                let spec = specs.first(where: { $0.keys.contains(key) }) ?? specs.first(where: { $0.matches(cell, key: key) })
+                // As written, or else once a bracketed note (（如有）, (人次)…) is taken off.
+                var spec = specs.first(where: { $0.keys.contains(key) })
+                if spec == nil {
+                    let bare = TextNormaliser.headerKeyWithoutNotes(cell)
+                    spec = specs.first(where: { $0.keys.contains(bare) })
+                }
                 guard let spec, map[spec.title] == nil else { continue }
                 map[spec.title] = index
             }
@@ -87,26 +89,25 @@ public struct TableLayout: Sendable {
     }
 
     /// The first filled cell opens a note (注：, 备注, 说明, 填表说明) and the line holds nothing else.
+    /// Every data line is asked, so the cheap test (the first filled cell) goes first.
     private static func isNoteStart(_ row: SheetRow) -> Bool {
-        // The cheap test first: a data line's first filled cell (序号) never starts like a note.
         guard let first = row.cells.lazy.map(TextNormaliser.clean).first(where: { !$0.isEmpty }),
               ["注", "备注", "说明", "填表说明"].contains(where: { first.hasPrefix($0) }) else { return false }
         return distinctTexts(row) <= 1
     }
 
     /// A line whose cells start with 填表人, 联系人, 联系电话, 审核人… (the form's signature block).
+    /// Stops at the first filled cell that does not sign: on a data line, its first cell.
     private static func isSignature(_ row: SheetRow) -> Bool {
         let prefixes = ["填表人", "填报人", "制表人", "联系人", "联系电话", "审核人", "负责人", "填表日期", "填报日期"]
-        // Lazily, cell by cell: a data line fails on its first filled cell (序号, a name), so 55,000 lines cost
-        // one key each rather than ten.
-        var any = false
+        var signed = false
         for cell in row.cells {
             let text = TextNormaliser.headerKey(cell)
             if text.isEmpty { continue }
             guard prefixes.contains(where: { text.hasPrefix($0) }) else { return false }
-            any = true
+            signed = true
         }
-        return any
+        return signed
     }
 
     /// A 合计 / 总计 / 小计 line (its first filled cell says so).
