@@ -37,4 +37,12 @@ import Testing
         #expect(LocalDate(year: 2022, month: 7, day: 8)!.years(since: birth) == 13)
         #expect(LocalDate(year: 2022, month: 7, day: 9)!.years(since: birth) == 14)
     }
+
+    @Test func typedDatesWithDigitRunsTooLongForAnIntAreRefusedNotTrapped() {
+        for text in ["9223372036854775808", "-9223372036854775808", "2022-07-99999999999999999999", "7.15000000000000000000"] {
+            #expect(DateText.parse(text, defaultYear: 2022) == nil, "\(text)")
+        }
+        #expect(DateText.parse("2022.7.15") == LocalDate(year: 2022, month: 7, day: 15))
+        #expect(DateText.parse("7月15日", defaultYear: 2022) == LocalDate(year: 2022, month: 7, day: 15))
+    }
 }

@@ -10,12 +10,16 @@ public enum DateText {
         var numbers: [Int] = []
         var current = ""
         for ch in text {
-            if ch.isASCIIDigit { current.append(ch) }
-            else if "-/.年月日号 ".contains(ch) {
-                if !current.isEmpty { numbers.append(Int(current)!); current = "" }
+            if ch.isASCIIDigit {
+                // No part of a date has more than 4 digits; a longer run (9223372036854775808) is not a date and
+                // must not reach Int(), which has no room for it.
+                guard current.count < 4 else { return nil }
+                current.append(ch)
+            } else if "-/.年月日号 ".contains(ch) {
+                if !current.isEmpty { numbers.append(Int(current) ?? 0); current = "" }
             } else { return nil }
         }
-        if !current.isEmpty { numbers.append(Int(current)!) }
+        if !current.isEmpty { numbers.append(Int(current) ?? 0) }
         switch numbers.count {
         case 3 where numbers[0] >= 1900: return LocalDate(year: numbers[0], month: numbers[1], day: numbers[2])
         case 2 where defaultYear != nil: return LocalDate(year: defaultYear!, month: numbers[0], day: numbers[1])
