@@ -167,26 +167,37 @@ public struct Sheet: Sendable, Hashable {
     /// last used column and column 64 stay empty, a merge of over 100,000 cells is not filled, nor are merges
     /// once 1,000,000 cells were filled.
     public func fillingMergedCells() -> Sheet {
-        var byRow: [Int: [Int: Cell]] = [:]
-        for row in rows { for c in row.cells { byRow[row.number, default: [:]][c.column] = c } }
         let lastColumn = max(columnCount, 64)
         var budget = 1_000_000
+        // Filled cells per row number, appended in merge order (no dictionary per cell: a fill costs one append).
+        var fills: [Int: [Cell]] = [:]
         for m in mergedRanges {
-            guard let top = byRow[m.firstRow]?[m.firstColumn] else { continue }
+            guard let top = cell(row: m.firstRow, column: m.firstColumn) else { continue }
             let right = min(m.lastColumn, lastColumn)
             let count = (m.lastRow - m.firstRow + 1) * (right - m.firstColumn + 1)
             guard count <= min(100_000, budget) else { continue }
             budget -= count
             for r in m.firstRow...m.lastRow {
+                var cells = fills.removeValue(forKey: r) ?? []
                 for col in m.firstColumn...right where !(r == m.firstRow && col == m.firstColumn) {
                     var c = top
                     c.column = col
-                    byRow[r, default: [:]][col] = c
+                    cells.append(c)
                 }
+                fills[r] = cells
             }
         }
-        let newRows = byRow.keys.sorted().map { n in
-            Row(number: n, cells: byRow[n]!.values.sorted { $0.column < $1.column })
+        guard !fills.isEmpty else { return self }
+        var byNumber = Dictionary(rows.map { ($0.number, $0.cells) }, uniquingKeysWith: +)
+        for (r, cells) in fills { byNumber[r, default: []] += cells }
+        let newRows = byNumber.keys.sorted().map { n in
+            // By column; of the cells a column got, the last written wins (a fill over a stored cell).
+            let ordered = byNumber[n]!.enumerated().sorted { ($0.element.column, $0.offset) < ($1.element.column, $1.offset) }
+            var cells: [Cell] = []
+            for (_, c) in ordered {
+                if cells.last?.column == c.column { cells[cells.count - 1] = c } else { cells.append(c) }
+            }
+            return Row(number: n, cells: cells)
         }
         return Sheet(name: name, rows: newRows, mergedRanges: mergedRanges)
     }
