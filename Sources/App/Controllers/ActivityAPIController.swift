@@ -20,12 +20,13 @@ struct ActivityAPIController: RouteCollection {
         writers.post("activity-submissions", ":submissionID", "return", use: returnSubmission)
     }
 
-    struct Items<T: Content>: Content { let items: [T] }
+    /// The shared list shape (`{"items": [...], "total": n}`).
+    typealias Items<T: Content> = ItemList<T>
 
     func list(req: Request) async throws -> Items<ActivityLines.DTO> {
         let campaign = try await req.access.campaign()
         let unit = try await req.activityLines.unit(req.query[UUID.self, at: "orgId"])
-        return Items(items: try await req.activityLines.table(campaign: campaign, unit: unit).map(ActivityLines.DTO.init))
+        return Items(try await req.activityLines.table(campaign: campaign, unit: unit).map(ActivityLines.DTO.init))
     }
 
     func create(req: Request) async throws -> Response {
@@ -76,7 +77,7 @@ struct ActivityAPIController: RouteCollection {
     func submissions(req: Request) async throws -> Items<ActivitySubmissions.DTO> {
         let campaign = try await req.access.campaign()
         let unit = try await req.activityLines.unit(req.query[UUID.self, at: "orgId"])
-        return Items(items: try await req.activitySubmissions.history(campaign: campaign, unit: unit).map(ActivitySubmissions.DTO.init))
+        return Items(try await req.activitySubmissions.history(campaign: campaign, unit: unit).map(ActivitySubmissions.DTO.init))
     }
 
     func returnSubmission(req: Request) async throws -> ActivitySubmissions.DTO {
@@ -129,7 +130,7 @@ struct ActivityAPIController: RouteCollection {
     /// Every organisation in the caller's subtree (or the part of it `orgId` names), one item each.
     func completeness(req: Request) async throws -> Items<CompletenessItem> {
         let (board, _) = try await CompletenessController.board(req)
-        return Items(items: board.units(under: board.root).map { u in
+        return Items(board.units(under: board.root).map { u in
             let s = u.status
             return CompletenessItem(
                 orgId: u.org.id, name: u.org.name, kind: u.org.kind, activities: s.tally.counts.activities,

@@ -31,8 +31,7 @@ struct PairingAPIController: RouteCollection {
 
     /// Refused claims on pupils of the caller's territory: `{"items": [...], "total": n}`.
     func conflicts(req: Request) async throws -> ItemList<PairingConflicts.DTO> {
-        let items = try await req.pairingConflicts.list(campaign: try await req.roster.campaign())
-        return ItemList(items: items, total: items.count)
+        ItemList(try await req.pairingConflicts.list(campaign: try await req.roster.campaign()))
     }
 
     func create(req: Request) async throws -> Response {

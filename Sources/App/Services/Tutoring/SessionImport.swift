@@ -118,7 +118,3 @@ struct SessionImport {
         return report
     }
 }
-
-extension String {
-    var nilIfEmpty: String? { isEmpty ? nil : self }
-}
