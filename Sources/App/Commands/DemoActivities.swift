@@ -62,7 +62,7 @@ struct DemoActivities {
             }
         }
         let lines = rows, made = submissions
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await BulkInsert.run(tx as! any SQLDatabase, table: Activity.schema, columns: columns, rows: lines)
             for s in made { try await s.create(on: tx) }
         }

@@ -118,7 +118,7 @@ struct DemoData {
             }
         }
         let pairingRows = rows
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await BulkInsert.run(tx as! any SQLDatabase, table: Pairing.schema, columns: RosterStore.insertColumns, rows: pairingRows)
         }
         report.pairings = rows.count
@@ -137,7 +137,7 @@ struct DemoData {
                        "week_start", "start_time", "minutes", "content", "mode", "recorded_by", "created_at", "updated_at"]
         let period = campaign.tutoringPeriod
         let campaignID = campaign.id!
-        return try await db.transaction { tx in
+        return try await db.writeTransaction { tx in
             let sql = tx as! any SQLDatabase
             var rng = Random(state: state)
             var batch: [[SQLValue]] = []

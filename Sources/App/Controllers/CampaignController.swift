@@ -222,7 +222,7 @@ struct CampaignController: RouteCollection {
     static func setQuotas(_ req: Request, _ campaign: Campaign, _ rules: [QuotaRule]) async throws {
         let problems = QuotaEvaluator.problems(rules)
         guard problems.isEmpty else { throw AppError.invalid(problems.joined(separator: "；")) }
-        try await req.db.transaction { tx in
+        try await req.db.writeTransaction { tx in
             try await CampaignQuota.query(on: tx).filter(\.$campaignID == campaign.id!).delete()
             try await rules.map { CampaignQuota(campaignID: campaign.id!, rule: $0) }.create(on: tx)
         }
@@ -251,7 +251,7 @@ struct CampaignController: RouteCollection {
         }
         campaign.tutoringStartText = moved(source.tutoringPeriod.start)
         campaign.tutoringEndText = moved(source.tutoringPeriod.end)
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await campaign.create(on: db)
             let quotas = try await CampaignQuota.query(on: db).filter(\.$campaignID == source.id!).all()
             try await quotas.map { CampaignQuota(campaignID: campaign.id!, rule: $0.rule) }.create(on: db)

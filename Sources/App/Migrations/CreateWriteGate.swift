@@ -1,5 +1,5 @@
-// A one-row table whose update opens every SQLite write transaction, taking the write lock before any read
-// (see `Database.writeTransaction`). Unused on PostgreSQL, which locks the unit's row instead.
+// The one-row table whose update opened every SQLite write transaction, until `CreateWriteVersions` replaced it
+// with a counter per unit (kept so that existing databases migrate in order).
 import Fluent
 import SQLKit
 

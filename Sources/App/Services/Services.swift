@@ -43,6 +43,8 @@ struct AppServices: Sendable {
     var clock = Clock()
     var secret: SecretKey
     var cipher: PersonalDataCipher
+    /// Weekly boards computed once per write version (per process; see `BoardCache`).
+    let boards = BoardCache()
 
     init(secret: SecretKey) {
         self.secret = secret

@@ -100,7 +100,7 @@ struct RosterLines {
         pairing.universityID = university.id!
         try RosterStore(db: db, cipher: request.cipher, campaign: campaign, university: university).fill(pairing, entry, pupilHash: request.cipher.lookupHash(entry.pupilID.value),
                        volunteerHash: request.cipher.lookupHash(entry.volunteerID.value), isNew: true)
-        try await pairing.create(on: db)
+        try await db.writeTransaction(lock: university.id!) { tx in try await pairing.create(on: tx) }
         request.auditDetail = "\(university.name)添加结对（学生\(entry.pupilID.masked)）"
         return pairing
     }
@@ -117,7 +117,7 @@ struct RosterLines {
         try RosterStore(db: db, cipher: request.cipher, campaign: campaign, university: university)
             .fill(pairing, entry, pupilHash: request.cipher.lookupHash(entry.pupilID.value),
                   volunteerHash: request.cipher.lookupHash(entry.volunteerID.value), isNew: false)
-        try await pairing.update(on: db)
+        try await db.writeTransaction(lock: university.id!) { tx in try await pairing.update(on: tx) }
         request.auditDetail = "\(university.name)修改结对（学生\(pairing.pupilIDMasked)）"
         return pairing
     }

@@ -13,6 +13,12 @@ struct BoardScope: Sendable {
 
     static let everything = BoardScope(universityIDs: nil, countyIDs: nil)
 
+    /// Names the scope in a cache key.
+    var key: String {
+        func ids(_ list: [UUID]?) -> String { list.map { $0.map(\.uuidString).sorted().joined(separator: ",") } ?? "*" }
+        return "u=\(ids(universityIDs));c=\(ids(countyIDs))"
+    }
+
     /// `AND …` clauses for a table with university_id and county_id columns (pairings or tutoring_sessions).
     func clause(_ alias: String) -> SQLQueryString {
         var out: SQLQueryString = ""
@@ -26,10 +32,41 @@ struct BoardScope: Sendable {
     }
 }
 
-struct ComplianceBoard {
+struct ComplianceBoard: Sendable {
     let db: any SQLDatabase
     let campaign: Campaign
-    var period: TutoringPeriod { campaign.tutoringPeriod }
+    let period: TutoringPeriod
+    /// With a cache, each result is computed once per write version (`BoardCache`); without, every call queries.
+    private let cache: BoardCache?
+    private let version: Int64
+
+    init(db: any SQLDatabase, campaign: Campaign) {
+        self.db = db
+        self.campaign = campaign
+        self.period = campaign.tutoringPeriod
+        self.cache = nil
+        self.version = 0
+    }
+
+    /// The board a request reads: the write version first, then results cached under it.
+    static func cached(_ req: Request, campaign: Campaign) async throws -> ComplianceBoard {
+        let sql = req.db as! any SQLDatabase
+        return ComplianceBoard(db: sql, campaign: campaign, cache: req.appServices.boards, version: try await WriteVersion.current(on: sql))
+    }
+
+    private init(db: any SQLDatabase, campaign: Campaign, cache: BoardCache, version: Int64) {
+        self.db = db
+        self.campaign = campaign
+        self.period = campaign.tutoringPeriod
+        self.cache = cache
+        self.version = version
+    }
+
+    /// `compute` once per write version for this campaign, period and `key`.
+    func memo<T: Sendable>(_ key: String, _ compute: @escaping @Sendable () async throws -> T) async throws -> T {
+        guard let cache else { return try await compute() }
+        return try await cache.value(version: version, key: "\(campaign.id!)|\(period.start.iso)|\(period.end.iso)|\(key)", compute)
+    }
 
     /// Who is due in `week`: pupils whose start (earliest pairing start, else the period start) is on or before
     /// `period.lastDay(of: week)`. That is `WeeklyRule.isDue` for an open-ended pairing: the first week contains
@@ -69,6 +106,10 @@ struct ComplianceBoard {
     /// Pupils due in the week containing `week`, and how many of them were served enough, per university and county.
     /// SUMs are cast to BIGINT: on PostgreSQL the sum of a BIGINT column is NUMERIC.
     func week(_ week: LocalDate, scope: BoardScope) async throws -> [Group] {
+        try await memo("week|\(TutoringWeek(containing: week).start.iso)|\(scope.key)") { try await computeWeek(week, scope: scope) }
+    }
+
+    private func computeWeek(_ week: LocalDate, scope: BoardScope) async throws -> [Group] {
         let week = TutoringWeek(containing: week)
         guard let due = dueBy(week) else { return [] }
         let rows = try await db.raw("""
@@ -88,6 +129,10 @@ struct ComplianceBoard {
     /// weeks up to the one containing `asOf`, a week closed once `period.lastDay(of:)` is past, the whole-period
     /// figures over closed weeks only. (Sessions are never dated after today, so none lie beyond `asOf`.)
     func summary(asOf: LocalDate, scope: BoardScope) async throws -> ComplianceSummary {
+        try await memo("summary|\(asOf.iso)|\(scope.key)") { try await computeSummary(asOf: asOf, scope: scope) }
+    }
+
+    private func computeSummary(asOf: LocalDate, scope: BoardScope) async throws -> ComplianceSummary {
         let weeks = period.weeks.filter { $0.start <= asOf }
         guard !weeks.isEmpty else { return ComplianceSummary(weeks: [], pupilWeeks: 0, compliantPupilWeeks: 0) }
         let c = campaign.id!
@@ -132,6 +177,10 @@ struct ComplianceBoard {
     /// Each volunteer's pupils in `week` and how many of them were served enough (by anyone). A volunteer answers
     /// for a pupil from its own pairing's start, by the same rule as the pupil's.
     func volunteers(_ week: LocalDate, scope: BoardScope) async throws -> [VolunteerWeek] {
+        try await memo("volunteers|\(TutoringWeek(containing: week).start.iso)|\(scope.key)") { try await computeVolunteers(week, scope: scope) }
+    }
+
+    private func computeVolunteers(_ week: LocalDate, scope: BoardScope) async throws -> [VolunteerWeek] {
         let week = TutoringWeek(containing: week)
         guard let due = dueBy(week) else { return [] }
         let rows = try await db.raw("""
@@ -160,7 +209,11 @@ struct ComplianceBoard {
 
     /// Pupils due in `week` who are short (fewer than 1 session or 60 minutes), with what they had;
     /// name and masked ID come with them, so a board of thousands of missing pupils needs no second lookup.
-    func missing(_ week: LocalDate, scope: BoardScope, limit: Int? = nil) async throws -> [PupilWeek] {
+    func missing(_ week: LocalDate, scope: BoardScope) async throws -> [PupilWeek] {
+        try await memo("missing|\(TutoringWeek(containing: week).start.iso)|\(scope.key)") { try await computeMissing(week, scope: scope) }
+    }
+
+    private func computeMissing(_ week: LocalDate, scope: BoardScope) async throws -> [PupilWeek] {
         let week = TutoringWeek(containing: week)
         guard let due = dueBy(week) else { return [] }
         let rows = try await db.raw("""
@@ -170,7 +223,7 @@ struct ComplianceBoard {
                   FROM pairings p WHERE campaign_id = \(bind: campaign.id!)\(scope.clause("p")) GROUP BY pupil_id_hash, county_id) p
             \(tally(week))
             WHERE p.start <= \(bind: due.iso) AND (w.sessions IS NULL OR NOT (\(Self.compliant)))
-            ORDER BY p.pupil_id_hash\(unsafeRaw: limit.map { " LIMIT \($0)" } ?? "")
+            ORDER BY p.pupil_id_hash
             """).all()
         return try rows.map {
             PupilWeek(pupilHash: try $0.decode(column: "pupil_id_hash", as: String.self), name: try $0.decode(column: "name", as: String.self),
