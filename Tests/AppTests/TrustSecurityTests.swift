@@ -1,5 +1,6 @@
 // Issue 10 §1: the holes found by probing the running product, each reproduced as the attacker sent it.
 @testable import App
+import Crypto
 import Fluent
 import LiangbangCore
 import SQLKit
@@ -272,4 +273,30 @@ import VaporTesting
 struct QuotaPatch: Content {
     struct Quota: Content { let orgKind, metric: String; let minimum: Int; let wording: String }
     let quotas: [Quota]
+}
+
+/// Speed-ups of the personal-data code must not change what is stored.
+@Suite struct CipherFormatTests {
+    /// Look-up hashes are HMAC-SHA256 under the derived look-up key, in lower-case hex, whatever the implementation:
+    /// every stored hash depends on it.
+    @Test func lookupHashIsHMACSHA256UnderTheDerivedKey() throws {
+        let secret = SecretKey(bytes: Data((0..<32).map { UInt8($0) }))
+        let cipher = PersonalDataCipher(secret: secret)
+        let key = HKDF<SHA256>.deriveKey(inputKeyMaterial: secret.key, info: Data("liangbang personal data lookup v1".utf8), outputByteCount: 32)
+        for value in ["", "440203201003150131", "activation:K7MQ2PXD", "李小明", String(repeating: "x", count: 300)] {
+            let expected = HMAC<SHA256>.authenticationCode(for: Data(value.utf8), using: key).map { String(format: "%02x", $0) }.joined()
+            #expect(cipher.lookupHash(value) == expected)
+        }
+    }
+
+    @Test func bulkIdsAreVersion7AndSortInTheOrderMade() {
+        var ids = TimeOrderedUUIDs(now: Date(timeIntervalSince1970: 1_800_000_000))
+        let made = (0..<5000).map { _ in ids.next() }
+        #expect(made.map(\.uuidString) == made.map(\.uuidString).sorted())
+        #expect(Set(made).count == made.count)
+        for id in made.prefix(20) {
+            #expect(id.uuid.6 >> 4 == 7 && id.uuid.8 >> 6 == 0b10, "\(id)")
+            #expect(id.uuidString.hasPrefix("01A3185C-5000"))   // 1,800,000,000,000 ms = 0x01A3185C5000
+        }
+    }
 }

@@ -19,6 +19,19 @@ import Testing
         #expect(try TableLayout.locate(in: signed, columns: ActivityColumns.specs).get().rows.map(\.number) == [5])
     }
 
+    /// The quick refusal of ordinary lines (first character) must not miss a total or a signature that opens with
+    /// spaces, a bracket, a full-width mark or an invisible character.
+    @Test func totalsAndSignaturesOpeningWithMarksAreStillFound() throws {
+        let rows = [header, line,
+                    SheetRow(number: 6, cells: ["", "\u{3000}（合计）", "", "", "30"]),
+                    SheetRow(number: 7, cells: ["\u{200B}*填表人：张三", "：", "【审核人】李四", "", ""])]
+        #expect(try TableLayout.locate(in: rows, columns: ActivityColumns.specs).get().rows.map(\.number) == [5])
+        // A line whose first cell merely starts like a label is data.
+        let data = [header, line, SheetRow(number: 6, cells: ["2", "2022-07-16", "学业帮助", "合唱排练", "12"]),
+                    SheetRow(number: 7, cells: ["联合活动", "2022-07-17", "学业帮助", "填报说明会", "8"])]
+        #expect(try TableLayout.locate(in: data, columns: ActivityColumns.specs).get().rows.map(\.number) == [5, 6, 7])
+    }
+
     @Test func aHeaderWithANoteInBracketsStillNamesItsColumn() throws {
         let rows = [SheetRow(number: 1, cells: ["开展时间（具体日期）", "活动类别", "活动主题", "覆盖人数（人次）", "报道链接（如有）",
                                                 "是否推荐重点宣传项目", "活动概况及特色亮点（不超过100字）", "联合开展单位(如有)"]),

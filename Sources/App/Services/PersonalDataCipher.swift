@@ -7,10 +7,14 @@ import Vapor
 
 /// SymmetricKey is immutable but not marked Sendable; holding it avoids re-creating a key per value.
 private struct SendableKey: @unchecked Sendable { let key: SymmetricKey }
+/// An HMAC already keyed (its inner and outer pads hashed): copied per value, so 110,000 look-up hashes of a
+/// roster import do not each set up the key again. A value type; each copy is independent.
+private struct KeyedHMAC: @unchecked Sendable { let mac: HMAC<SHA256> }
 
 struct PersonalDataCipher: Sendable {
     private let encryption: SendableKey
     private let lookup: SendableKey
+    private let lookupMAC: KeyedHMAC
     private var encryptionKey: SymmetricKey { encryption.key }
 
     init(secret: SecretKey) {
@@ -19,6 +23,7 @@ struct PersonalDataCipher: Sendable {
         }
         encryption = derive("liangbang personal data encryption v1")
         lookup = derive("liangbang personal data lookup v1")
+        lookupMAC = KeyedHMAC(mac: HMAC<SHA256>(key: lookup.key))
     }
 
     /// base64(nonce ‖ ciphertext ‖ tag).
@@ -36,7 +41,10 @@ struct PersonalDataCipher: Sendable {
 
     /// Deterministic keyed hash: equal IDs give equal hashes, but the hash does not reveal the ID.
     func lookupHash(_ value: String) -> String {
-        Formatting.hex(HMAC<SHA256>.authenticationCode(for: Data(value.utf8), using: lookup.key))
+        var mac = lookupMAC.mac
+        var value = value
+        value.withUTF8 { mac.update(data: UnsafeRawBufferPointer($0)) }
+        return mac.finalize().withUnsafeBytes { Formatting.hex($0) }
     }
 
     func sealData(_ data: Data) throws -> Data {

@@ -102,6 +102,10 @@ public struct TableLayout: Sendable {
         let prefixes = ["填表人", "填报人", "制表人", "联系人", "联系电话", "审核人", "负责人", "填表日期", "填报日期"]
         var signed = false
         for cell in row.cells {
+            // Cheap refusal first (every data line comes here): a signing cell starts with one of these characters
+            // once blanks are skipped; a number, an ID or a name does not.
+            guard let lead = cell.unicodeScalars.first(where: { !TextNormaliser.isSpace($0) }) else { continue }
+            if !signatureLeads.contains(lead) && !headerMarks.contains(lead) && !InvisibleCharacters.isInvisible(lead) { return false }
             let text = TextNormaliser.headerKey(cell)
             if text.isEmpty { continue }
             guard prefixes.contains(where: { text.hasPrefix($0) }) else { return false }
@@ -112,9 +116,21 @@ public struct TableLayout: Sendable {
 
     /// A 合计 / 总计 / 小计 line (its first filled cell says so).
     private static func isTotal(_ row: SheetRow) -> Bool {
-        guard let first = row.cells.lazy.map(TextNormaliser.headerKey).first(where: { !$0.isEmpty }) else { return false }
-        return ["合计", "总计", "小计"].contains(first)
+        for cell in row.cells {
+            // Cheap refusal first, as in `isSignature`: the label starts with 合, 总 or 小 once blanks are skipped.
+            guard let lead = cell.unicodeScalars.first(where: { !TextNormaliser.isSpace($0) }) else { continue }
+            if !"合总小".unicodeScalars.contains(lead) && !headerMarks.contains(lead) && !InvisibleCharacters.isInvisible(lead) { return false }
+            let key = TextNormaliser.headerKey(cell)
+            if !key.isEmpty { return ["合计", "总计", "小计"].contains(key) }
+        }
+        return false
     }
+
+    /// First characters of the signature block's labels (see `isSignature`).
+    private static let signatureLeads = Set("填制联审负".unicodeScalars)
+    /// What `TextNormaliser.headerKey` drops besides blanks, and the full-width forms `clean` folds: a cell may open
+    /// with them before its label.
+    private static let headerMarks = Set("()（）[]【】*:：".unicodeScalars).union((0xFF01...0xFF5E).compactMap(Unicode.Scalar.init))
 
     /// How many different non-empty texts a line holds (a merged note repeats its one text across the row).
     private static func distinctTexts(_ row: SheetRow) -> Int {

@@ -37,7 +37,8 @@ public struct CountyMatcher: Sendable {
     }
 
     public func match(_ raw: String) -> Match {
-        var text = TextNormaliser.clean(raw).replacingOccurrences(of: " ", with: "")
+        var text = TextNormaliser.clean(raw)
+        if text.utf8.contains(0x20) { text.removeAll { $0 == " " } }
         if text.isEmpty { return .unknown }
         if let hit = byCode[text] { return .found(hit) }
         if text.hasPrefix("广东省") { text.removeFirst(3) }

@@ -44,18 +44,39 @@ public struct RowProblem: Sendable, Equatable, Codable {
 /// One line of the roster as typed.
 public struct RosterInput: Sendable {
     public let row: Int
-    public let values: [String: String]
+    /// Column titles and the cells under them, side by side. Not a dictionary: hashing Chinese titles (Unicode
+    /// normalisation on every look-up) was a tenth of a 55,000-line import; a short scan comparing bytes is not.
+    private let titles: [String]
+    private let raw: [String]
     /// Each value cleaned once: the rules read most columns several times.
-    private let cleaned: [String: String]
+    private let cleaned: [String]
+
     public init(row: Int, values: [String: String]) {
-        self.row = row
-        self.values = values
-        self.cleaned = values.mapValues(TextNormaliser.clean)
+        self.init(row: row, titles: Array(values.keys), cells: Array(values.values))
     }
+
+    /// `cells[i]` is the cell under `titles[i]`.
+    public init(row: Int, titles: [String], cells: [String]) {
+        self.row = row
+        self.titles = titles
+        self.raw = cells
+        self.cleaned = cells.map(TextNormaliser.clean)
+    }
+
+    private func index(_ column: String) -> Int? {
+        let n = column.utf8.count
+        let found = column.utf8.withContiguousStorageIfAvailable { wanted in
+            titles.firstIndex { $0.utf8.count == n && $0.utf8.withContiguousStorageIfAvailable { $0.elementsEqual(wanted) } == true }
+        }
+        return found ?? titles.firstIndex(of: column)
+    }
+
+    /// As typed, untouched (ID numbers: the parser reports what it was given).
+    public func typed(_ column: String) -> String { index(column).map { raw[$0] } ?? "" }
     /// Codes, IDs, sex, county, dates: full-width folded.
-    public subscript(_ column: String) -> String { cleaned[column] ?? "" }
+    public subscript(_ column: String) -> String { index(column).map { cleaned[$0] } ?? "" }
     /// Names, schools, classes: kept as typed, only trimmed.
-    public func plain(_ column: String) -> String { TextNormaliser.trim(values[column] ?? "") }
+    public func plain(_ column: String) -> String { index(column).map { TextNormaliser.trim(raw[$0]) } ?? "" }
 }
 
 /// One validated pairing.
@@ -136,12 +157,12 @@ public enum RosterRules {
         }
 
         var pupilID: IDNumber?
-        switch IDNumber.parse(input.values[RosterColumn.pupilID] ?? "", today: policy.today) {
+        switch IDNumber.parse(input.typed(RosterColumn.pupilID), today: policy.today) {
         case .success(let id): pupilID = id
         case .failure(let problem): error(RosterColumn.pupilID, "学生" + problem.message)
         }
         var volunteerID: IDNumber?
-        switch IDNumber.parse(input.values[RosterColumn.volunteerID] ?? "", today: policy.today) {
+        switch IDNumber.parse(input.typed(RosterColumn.volunteerID), today: policy.today) {
         case .success(let id): volunteerID = id
         case .failure(let problem): error(RosterColumn.volunteerID, "志愿者" + problem.message)
         }
@@ -211,21 +232,33 @@ public enum RosterRules {
     /// Rules across lines: the same pair twice; one ID under two names.
     public static func crossCheck(_ entries: [RosterEntry]) -> [RowProblem] {
         var problems: [RowProblem] = []
-        var firstRowOfPair: [String: Int] = [:]
-        var pupilNames: [String: (String, Int)] = [:]
+        struct Pair: Hashable { let pupil: String; let volunteer: String }
+        /// The last line that agreed with the first on the name, and on the county.
+        struct Pupil { var name: String; var nameRow: Int; var county: String; var countyName: String; var countyRow: Int }
+        var firstRowOfPair: [Pair: Int] = [:]
+        var pupils: [String: Pupil] = [:]
         var volunteerNames: [String: (String, Int)] = [:]
-        var pupilCounties: [String: (String, Int)] = [:]
+        // Sized up front: growing three dictionaries of 55,000 keys rehashes every key several times.
+        firstRowOfPair.reserveCapacity(entries.count)
+        pupils.reserveCapacity(entries.count)
+        volunteerNames.reserveCapacity(entries.count / 2)
         for e in entries {
-            if let first = firstRowOfPair[e.pairKey] {
+            let pair = Pair(pupil: e.pupilID.value, volunteer: e.volunteerID.value)
+            if let first = firstRowOfPair[pair] {
                 problems.append(RowProblem(row: e.row, column: RosterColumn.pupilID, message: "与第\(first)行是同一对学生和志愿者，请删除重复行"))
-            } else { firstRowOfPair[e.pairKey] = e.row }
-            if let (name, row) = pupilNames[e.pupilID.value], name != e.pupilName {
-                problems.append(RowProblem(row: e.row, column: RosterColumn.pupilName, message: "同一学生身份证号在第\(row)行的姓名是“\(name)”，与本行“\(e.pupilName)”不一致"))
-            } else { pupilNames[e.pupilID.value] = (e.pupilName, e.row) }
-            // One pupil lives in one county: the weekly boards count it there.
-            if let (county, row) = pupilCounties[e.pupilID.value], county != e.county.fullName {
-                problems.append(RowProblem(row: e.row, column: RosterColumn.county, message: "同一学生在第\(row)行的所在县（市、区）是“\(county)”，与本行“\(e.county.fullName)”不一致"))
-            } else { pupilCounties[e.pupilID.value] = (e.county.fullName, e.row) }
+            } else { firstRowOfPair[pair] = e.row }
+            if var seen = pupils[e.pupilID.value] {
+                if seen.name != e.pupilName {
+                    problems.append(RowProblem(row: e.row, column: RosterColumn.pupilName, message: "同一学生身份证号在第\(seen.nameRow)行的姓名是“\(seen.name)”，与本行“\(e.pupilName)”不一致"))
+                } else { seen.nameRow = e.row }
+                // One pupil lives in one county: the weekly boards count it there.
+                if seen.county != e.county.key {
+                    problems.append(RowProblem(row: e.row, column: RosterColumn.county, message: "同一学生在第\(seen.countyRow)行的所在县（市、区）是“\(seen.countyName)”，与本行“\(e.county.fullName)”不一致"))
+                } else { seen.countyRow = e.row }
+                pupils[e.pupilID.value] = seen
+            } else {
+                pupils[e.pupilID.value] = Pupil(name: e.pupilName, nameRow: e.row, county: e.county.key, countyName: e.county.fullName, countyRow: e.row)
+            }
             if let (name, row) = volunteerNames[e.volunteerID.value], name != e.volunteerName {
                 problems.append(RowProblem(row: e.row, column: RosterColumn.volunteerName, message: "同一志愿者身份证号在第\(row)行的姓名是“\(name)”，与本行“\(e.volunteerName)”不一致"))
             } else { volunteerNames[e.volunteerID.value] = (e.volunteerName, e.row) }

@@ -11,6 +11,17 @@ public enum Formatting {
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// Lower-case hex of bytes (digests, keyed hashes).
+    /// Lower-case hex of raw bytes, written straight into the string's storage (look-up hashes: 110,000 per roster).
+    public static func hex(_ bytes: UnsafeRawBufferPointer) -> String {
+        String(unsafeUninitializedCapacity: bytes.count * 2) { out in
+            for (i, b) in bytes.enumerated() {
+                out[2 * i] = hexDigits[Int(b >> 4)]
+                out[2 * i + 1] = hexDigits[Int(b & 0x0F)]
+            }
+            return bytes.count * 2
+        }
+    }
+
     public static func hex<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
         var out: [UInt8] = []
         out.reserveCapacity(64)

@@ -76,16 +76,15 @@ struct RosterImport {
 
         let policy = try await RosterPolicyLoader.policy(db: db, campaign: campaign, university: university, today: today)
         // Lines are independent: validate (and hash) them on every core, then put the results back in order.
-        let columns = layout.columns
+        let titles = Array(layout.columns.keys), positions = titles.map { layout.columns[$0]! }
         let cipher = self.cipher
         let parts = await withTaskGroup(of: (Int, [RosterEntry], [RowProblem], [(pupil: String, volunteer: String)]).self) { group in
             for (index, chunk) in layout.rows.chunked(into: max(1, layout.rows.count / ProcessInfo.processInfo.activeProcessorCount + 1)).enumerated() {
                 group.addTask {
                     var entries: [RosterEntry] = [], problems: [RowProblem] = [], hashes: [(pupil: String, volunteer: String)] = []
                     for row in chunk {
-                        var values: [String: String] = [:]
-                        for (title, index) in columns { values[title] = row.cell(index) }
-                        let (entry, found) = RosterRules.validate(RosterInput(row: row.number, values: values), policy: policy)
+                        let input = RosterInput(row: row.number, titles: titles, cells: positions.map { row.cell($0) })
+                        let (entry, found) = RosterRules.validate(input, policy: policy)
                         problems += found
                         if let entry {
                             entries.append(entry)
@@ -209,28 +208,40 @@ struct RosterStore {
         fresh.sort { $0.1.pupil < $1.1.pupil }
         let now = Date()
         let cipher = self.cipher, campaignID = campaign.id!, universityID = university.id!
-        @Sendable func rows(_ batch: ArraySlice<(RosterEntry, (pupil: String, volunteer: String))>) throws -> [[SQLValue]] {
-            try batch.map { entry, hash in
+        /// A volunteer tutors ~3 pupils: its ID is sealed once per import and the ciphertext reused (the look-up
+        /// hash beside it already shows which lines share a volunteer, so this reveals nothing more).
+        typealias Built = (rows: [[SQLValue]], ids: TimeOrderedUUIDs, sealed: [String: String])
+        @Sendable func rows(_ batch: ArraySlice<(RosterEntry, (pupil: String, volunteer: String))>, ids: TimeOrderedUUIDs,
+                            sealed: [String: String]) throws -> Built {
+            var ids = ids, sealed = sealed
+            let rows: [[SQLValue]] = try batch.map { entry, hash in
                 guard let countyID = UUID(uuidString: entry.county.key) else { throw AppError.invalid("县（市、区）无效") }
-                return [.uuid(UUID()), .uuid(campaignID), .uuid(universityID), .uuid(countyID), .text(entry.pupilName),
+                let volunteerCipher = try sealed[hash.volunteer] ?? cipher.seal(entry.volunteerID.value)
+                sealed[hash.volunteer] = volunteerCipher
+                return [.uuid(ids.next()), .uuid(campaignID), .uuid(universityID), .uuid(countyID), .text(entry.pupilName),
                         .text(entry.sex.rawValue), .text(try cipher.seal(entry.pupilID.value)), .text(hash.pupil),
                         .text(entry.pupilID.masked), .int(entry.pupilAge), .text(try cipher.seal(entry.studentNo)),
                         .text(entry.school), .text(entry.gradeClass), .text(entry.volunteerName),
-                        .text(try cipher.seal(entry.volunteerID.value)), .text(hash.volunteer), .text(entry.volunteerID.masked),
+                        .text(volunteerCipher), .text(hash.volunteer), .text(entry.volunteerID.masked),
                         .optional(entry.startDate?.iso), .optional(entry.consent), .optional(entry.consentDate?.iso), .date(now), .date(now)]
             }
+            return (rows, ids, sealed)
         }
         let sql = db as! any SQLDatabase
         if sql.dialect.name == "sqlite", fresh.count > 1000 {
-            // A bulk load touches every page of four indexes on random keys: a 64 MB page cache for this connection.
+            // A bulk load touches every page of four indexes on random keys: a 64 MB page cache for this connection,
+            // and each multi-row INSERT's statement journal (kept to undo just that statement) in memory, not a file.
             try await sql.raw("PRAGMA cache_size = -65536").run()
+            try await sql.raw("PRAGMA temp_store = MEMORY").run()
         }
+        // New ids in pupil-hash order too, so the primary key and the pupil-led indexes are appended to.
         let batches = fresh.chunked(into: 2500)
-        var next: Task<[[SQLValue]], any Error>? = batches.first.map { first in Task { try rows(first) } }
+        var next: Task<Built, any Error>? = batches.first.map { first in Task { try rows(first, ids: TimeOrderedUUIDs(now: now), sealed: [:]) } }
         for index in batches.indices {
             let current = try await next!.value
-            next = index + 1 < batches.count ? Task { [batch = batches[index + 1]] in try rows(batch) } : nil
-            try await BulkInsert.run(sql, table: Pairing.schema, columns: Self.insertColumns, rows: current)
+            next = index + 1 < batches.count
+                ? Task { [batch = batches[index + 1]] in try rows(batch, ids: current.ids, sealed: current.sealed) } : nil
+            try await BulkInsert.run(sql, table: Pairing.schema, columns: Self.insertColumns, rows: current.rows)
         }
         changes.added = fresh.count
         if mode == .replace {
