@@ -113,4 +113,22 @@ import VaporTesting
             #expect(res.errorMessage?.hasPrefix("文件是空的") == true, "\(res.body.string)")
         }
     }
+
+    /// A sheet of wrong lines: every problem is counted, the first `listLimit` listed in order, and nothing stored.
+    @Test func aSheetOfWrongLinesCountsEveryProblemAndListsTheFirstOnes() async throws {
+        try await withTestApp { app in
+            try await app.makeUser("sg_staff", in: "韶关学院", role: .staff)
+            let staff = try await app.bearer("sg_staff")
+            let header = "序号,学生姓名,性别,身份证号,学籍号,在读学校,年级班级,所在县（市、区）,结对志愿者,结对志愿者身份证号\n"
+            let lines = ImportReport.listLimit / 8 + 100
+            let res = try await app.upload("/api/v1/pairings/import", headers: staff, content: header + String(repeating: "1,,,,X\n", count: lines))
+            #expect(res.status == .unprocessableEntity)
+            let report = try res.content.decode(ImportReport.self)
+            #expect(report.errorCount == lines * 8, "\(report.errorCount)")
+            #expect(report.errors.count == ImportReport.listLimit)
+            #expect(report.errors.map(\.row) == report.errors.map(\.row).sorted())
+            #expect(report.errors.first?.row == 2 && report.errors.last!.row < lines + 1)
+            #expect(try await Pairing.query(on: app.db).count() == 0)
+        }
+    }
 }

@@ -37,9 +37,9 @@ extension ImportReport {
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            struct Output: Encodable { let stored, added, updated, removed: Int; let errors, warnings: [ImportProblem] }
+            struct Output: Encodable { let stored, added, updated, removed, errorCount, warningCount: Int; let errors, warnings: [ImportProblem] }
             let output = Output(stored: report.stored, added: report.added, updated: report.updated, removed: report.removed,
-                                errors: report.errors, warnings: report.warnings)
+                                errorCount: report.errorCount, warningCount: report.warningCount, errors: report.errors, warnings: report.warnings)
             Swift.print(String(decoding: (try? encoder.encode(output)) ?? Data("{}".utf8), as: UTF8.self))
             return
         }
@@ -48,7 +48,8 @@ extension ImportReport {
         if report.errors.isEmpty {
             Swift.print("\(dryRun ? "检查通过（未保存）" : "已保存")：新增\(report.added)，更新\(report.updated)，删除\(report.removed)；\(summary)")
         } else {
-            Swift.print("共\(report.errors.count)处错误，未保存任何数据。")
+            let unlisted = report.errorCount - report.errors.count
+            Swift.print("共\(report.errorCount)处错误\(unlisted > 0 ? "（以上列出前\(report.errors.count)处）" : "")，未保存任何数据。")
         }
     }
 }

@@ -80,7 +80,7 @@ struct ImportController<Form: ImportForm>: RouteCollection {
             return req.redirect(to: back, flash: "error", error.message)
         }
         guard report.committed else {
-            return req.redirect(to: "/\(Form.name)/import/\(pending.id!)", flash: "error", "文件有\(report.errors.count)处错误，未保存任何数据")
+            return req.redirect(to: "/\(Form.name)/import/\(pending.id!)", flash: "error", "文件有\(report.errorCount)处错误，未保存任何数据")
         }
         try await pending.delete(on: req.db)
         let said = Form.committed(report, unit: unit)

@@ -21,12 +21,12 @@ struct ActivityImport {
     func check(data: Data, filename: String, mode: ImportMode) async throws -> Checked {
         let rows = try UploadedTable.rows(data: data, filename: filename, columns: ActivityColumns.specs)
         let existing = try await table()
-        var report = ImportReport(stored: existing.count, added: 0, updated: 0, removed: 0, errors: [], warnings: [], committed: false)
+        var report = ImportReport(stored: existing.count)
         let layout: TableLayout
         switch TableLayout.locate(in: rows, columns: ActivityColumns.specs) {
         case .success(let found): layout = found
         case .failure(let problem):
-            report.errors = [ImportProblem(row: rows.first?.number ?? 1, column: "表头", message: problem.message)]
+            report.refuse(row: rows.first?.number ?? 1, column: "表头", message: problem.message)
             return Checked(report: report, entries: [], layout: nil, problems: [])
         }
         var entries: [ActivityEntry] = [], problems: [RowProblem] = []
@@ -49,10 +49,7 @@ struct ActivityImport {
         report.updated = plan.filter { pair in pair.existing.map { !ActivityDiff.changedFields($0.entry, hosted(pair.entry)).isEmpty } ?? false }.count
         if mode == .replace { report.removed = existing.count - plan.filter { $0.existing != nil }.count }
 
-        let position = layout.columns
-        let ordered = problems.sorted { ($0.row, position[$0.column] ?? 99) < ($1.row, position[$1.column] ?? 99) }
-        report.errors = ordered.filter { !$0.warning }.map { ImportProblem(row: $0.row, column: $0.column, message: $0.message) }
-        report.warnings = ordered.filter(\.warning).map { ImportProblem(row: $0.row, column: $0.column, message: $0.message) }
+        report.list(problems, position: layout.columns)
         return Checked(report: report, entries: entries, layout: layout, problems: problems)
     }
 

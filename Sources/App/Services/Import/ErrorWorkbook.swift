@@ -16,7 +16,7 @@ enum ErrorWorkbook {
         let sheet = try writer.addSheet("错误标注", options: SheetOptions(
             columnWidths: Dictionary(uniqueKeysWithValues: (1...(width + 1)).map { ($0, $0 == width + 1 ? 60.0 : 18.0) }),
             textColumns: Set(1...width), frozenRows: headerRow ?? 0))
-        var written = 0
+        var written = 0, comments = 0
         for row in rows {
             // Keep Excel's row numbers: the report and the workbook must point at the same lines.
             while written + 1 < row.number {
@@ -28,7 +28,12 @@ enum ErrorWorkbook {
             for problem in found {
                 if let index = columns[problem.column], index < width {
                     cells[index].style = .highlight
-                    cells[index].comment = (problem.warning ? "提示：" : "") + problem.message
+                    // Comments are the costly part of a workbook (a drawing shape each): the first ones only, as in
+                    // the report. Every message is also in the row's 错误说明 column.
+                    if comments < ImportReport.listLimit {
+                        cells[index].comment = (problem.warning ? "提示：" : "") + problem.message
+                        comments += 1
+                    }
                 }
             }
             if row.number == headerRow {

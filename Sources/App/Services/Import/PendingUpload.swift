@@ -62,7 +62,7 @@ struct ImportPreviewPage: Encodable {
         return try await req.view.render("import-preview", ImportPreviewPage(
             layout: await Layout.build(for: req, title: title), id: pending.id!, filename: pending.filename, unit: unit.name, year: year,
             orgID: unit.id!, replace: PendingUpload.mode(pending) == .replace, base: base, back: back, backLabel: backLabel,
-            unreadable: unreadable, report: report, errorsShown: shown, moreErrors: max(0, (report?.errors.count ?? 0) - shown.count)))
+            unreadable: unreadable, report: report, errorsShown: shown, moreErrors: max(0, (report?.errorCount ?? 0) - shown.count)))
     }
 }
 

@@ -6,43 +6,6 @@ import LiangbangCore
 import SQLKit
 import Vapor
 
-struct ImportProblem: Content, Equatable {
-    let row: Int
-    let column: String
-    let message: String
-}
-
-struct ImportReport: Content {
-    var stored: Int
-    var added: Int
-    var updated: Int
-    var removed: Int
-    var errors: [ImportProblem]
-    var warnings: [ImportProblem]
-    /// True when the changes were written (no errors and not a dry run).
-    var committed: Bool
-}
-
-/// What a commit really changed, counted inside its transaction (the preview may be stale by then).
-struct ImportChanges: Sendable {
-    var added = 0
-    var updated = 0
-    var removed = 0
-}
-
-extension ImportReport {
-    mutating func record(_ changes: ImportChanges) {
-        added = changes.added; updated = changes.updated; removed = changes.removed
-    }
-}
-
-enum ImportMode: String, Codable, Sendable {
-    /// Add new pairs and update the ones in the file; keep the others.
-    case merge
-    /// Make the roster exactly the file: pairs not in the file are removed.
-    case replace
-}
-
 struct RosterImport {
     let db: any Database
     let cipher: PersonalDataCipher
@@ -64,13 +27,13 @@ struct RosterImport {
         let rows = try UploadedTable.rows(data: data, filename: filename, columns: RosterColumn.specs)
         let existing = try await Pairing.query(on: db)
             .filter(\.$campaignID == campaign.id!).filter(\.$universityID == university.id!).all()
-        var report = ImportReport(stored: existing.count, added: 0, updated: 0, removed: 0, errors: [], warnings: [], committed: false)
+        var report = ImportReport(stored: existing.count)
 
         let layout: TableLayout
         switch TableLayout.locate(in: rows, columns: RosterColumn.specs) {
         case .success(let found): layout = found
         case .failure(let problem):
-            report.errors = [ImportProblem(row: rows.first?.number ?? 1, column: "表头", message: problem.message)]
+            report.refuse(row: rows.first?.number ?? 1, column: "表头", message: problem.message)
             return Checked(report: report, entries: [], hashes: [], layout: nil, problems: [])
         }
 
@@ -118,11 +81,7 @@ struct RosterImport {
         }
         if mode == .replace { report.removed = existing.filter { !seen.contains($0.pairHash) }.count }
 
-        // Row by row, left to right, as the office reads its sheet.
-        let position = layout.columns
-        let ordered = problems.sorted { ($0.row, position[$0.column] ?? 99) < ($1.row, position[$1.column] ?? 99) }
-        report.errors = ordered.filter { !$0.warning }.map { ImportProblem(row: $0.row, column: $0.column, message: $0.message) }
-        report.warnings = ordered.filter(\.warning).map { ImportProblem(row: $0.row, column: $0.column, message: $0.message) }
+        report.list(problems, position: layout.columns)
         return Checked(report: report, entries: entries, hashes: hashes, layout: layout, problems: problems)
     }
 
@@ -131,6 +90,9 @@ struct RosterImport {
         var checked = try await check(data: data, filename: filename, mode: mode)
         guard commit, checked.report.errors.isEmpty else { return checked.report }
         let entries = checked.entries, hashes = checked.hashes
+        // The sheet's rows are only for an error workbook: not kept through the writing.
+        checked.layout = nil
+        checked.problems = []
         // The lock makes parallel imports of one roster queue; each reports what it changed itself, so a file
         // imported twice at once says "added 200" once and "unchanged" the second time.
         let changes = try await db.writeTransaction(lock: university.id!) { tx in

@@ -35,12 +35,12 @@ struct SessionImport {
         let db = request.db
         let rows = try UploadedTable.rows(data: data, filename: filename, columns: SessionColumn.specs)
         let existingCount = try await TutoringSession.query(on: db).filter(\.$campaignID == campaign.id!).filter(\.$universityID == university.id!).count()
-        var report = ImportReport(stored: existingCount, added: 0, updated: 0, removed: 0, errors: [], warnings: [], committed: false)
+        var report = ImportReport(stored: existingCount)
         let layout: TableLayout
         switch TableLayout.locate(in: rows, columns: SessionColumn.specs) {
         case .success(let found): layout = found
         case .failure(let problem):
-            report.errors = [ImportProblem(row: rows.first?.number ?? 1, column: "表头", message: problem.message)]
+            report.refuse(row: rows.first?.number ?? 1, column: "表头", message: problem.message)
             return report
         }
         let pairings = try await Pairing.query(on: db).filter(\.$campaignID == campaign.id!).filter(\.$universityID == university.id!).all()
@@ -104,9 +104,7 @@ struct SessionImport {
                 }
             }
         }
-        let position = layout.columns
-        report.errors = problems.sorted { ($0.row, position[$0.column] ?? 99) < ($1.row, position[$1.column] ?? 99) }
-            .map { ImportProblem(row: $0.row, column: $0.column, message: $0.message) }
+        report.list(problems, position: layout.columns)
         report.added = sessions.count
         guard commit, report.errors.isEmpty else { return report }
         let toStore = sessions, campaign = campaign
