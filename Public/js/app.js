@@ -43,3 +43,12 @@ document.addEventListener("DOMContentLoaded", () => {
     update();
   });
 });
+// A refused form came back: bring it into view and put the cursor in the first field with a message.
+document.addEventListener("DOMContentLoaded", () => {
+  const refused = document.getElementById("form-error");
+  if (!refused) return;
+  const first = document.querySelector(".field-error");
+  const field = first && first.closest("label") && first.closest("label").querySelector("input, select, textarea");
+  (field || refused).scrollIntoView({ block: "center" });
+  if (field) field.focus({ preventScroll: true });
+});

@@ -48,6 +48,10 @@ public func configure(_ app: Application, config: AppConfig? = nil) async throws
     CleanInput.install()
     app.passwords.use(.bcrypt(cost: config.bcryptCost))
     app.views.use(.leaf)
+    // A refused form comes back with what was typed (`FormState`).
+    app.leaf.tags["value"] = FormValueTag()
+    app.leaf.tags["fieldError"] = FieldErrorTag()
+    app.leaf.tags["formMessage"] = FormMessageTag()
     app.routes.defaultMaxBodySize = "1mb"
     app.http.server.configuration.hostname = "127.0.0.1"
     app.http.server.configuration.port = 8080

@@ -8,21 +8,8 @@ import Vapor
 import VaporTesting
 
 @Suite struct WebPagesTests {
-    /// Signs in through the login form and returns the Cookie header and the CSRF token of the session.
     func signIn(_ app: Application, _ username: String, _ password: String) async throws -> (cookie: String, csrf: String) {
-        var cookie = ""
-        try await app.postLogin(["username": username, "password": password]) { res in
-            let value = try #require(res.headers.setCookie?[SessionCookie.name])
-            cookie = "\(SessionCookie.name)=\(value.string)"
-        }
-        var csrf = ""
-        try await app.testing().test(.GET, "/account/password", headers: ["Cookie": cookie]) { res in
-            let html = res.body.string
-            let marker = #"name="_csrf" value=""#
-            let start = try #require(html.range(of: marker)).upperBound
-            csrf = String(html[start...].prefix(32))
-        }
-        return (cookie, csrf)
+        try await app.signIn(username, password)
     }
 
     @Test func everyPageRendersForTheProvinceAdmin() async throws {
@@ -88,8 +75,10 @@ import VaporTesting
             try await app.testing().test(.POST, "/campaigns/2022", headers: ["Cookie": cookie], beforeRequest: { req in
                 try req.content.encode(["_csrf": csrf, "focusStart": "2022-07-01", "focusEnd": "2022-06-01"], as: .urlEncodedForm)
             }) { res in
-                #expect(res.status == .seeOther)
-                #expect(res.headers.setCookie?[Layout.Flash.cookie] != nil)
+                // Refused: the page again, with what was typed and the reason.
+                #expect(res.status == .unprocessableEntity)
+                #expect(res.body.string.contains(#"value="2022-06-01""#))
+                #expect(res.body.string.contains(#"id="form-error""#))
             }
             let unchanged = try #require(try await Campaign.query(on: app.db).first())
             #expect(unchanged.focusEnd == "2022-08-31")

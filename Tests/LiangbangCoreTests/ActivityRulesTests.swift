@@ -75,6 +75,9 @@ private func entry(_ input: ActivityInput, today: LocalDate? = nil) -> ActivityE
             #expect(errors(line(links: bad)).map(\.column) == ["报道链接"], "\(bad)")
         }
         #expect(errors(line(links: "javascript:alert(1)"))[0].message.contains("javascript:alert(1)"))
+        // An address typed without http(s):// gets the fix spelled out; text that is no address does not.
+        #expect(errors(line(links: "www.example.com/news"))[0].message.contains("如“https://www.example.com/news”"))
+        #expect(!errors(line(links: "见公众号"))[0].message.contains("如“"))
         let many = "https://a.cn/1\nhttp://b.cn/2 https://c.cn/3,https://d.cn/4、https://e.cn/5；https://f.cn/6，https://a.cn/1"
         #expect(entry(line(links: many))?.reportLinks == ["https://a.cn/1", "http://b.cn/2", "https://c.cn/3", "https://d.cn/4",
                                                            "https://e.cn/5", "https://f.cn/6"])

@@ -114,8 +114,11 @@ private let period2022 = TutoringPeriod.standard(year: 2022)
     @Test func sessionsAreRefusedWithMessagesThatSayWhatToFix() {
         let today = day("2022-07-20")
         func problems(_ date: String, _ time: String = "19:30", _ minutes: Int = 60) -> [String] {
-            SessionRules.validate(date: day(date), startTime: time, minutes: minutes, today: today, period: period2022)
+            SessionRules.validate(date: day(date), startTime: time, minutes: minutes, today: today, period: period2022).map(\.message)
         }
+        // Each problem names the field it is about (the log form shows it there, an import in that column).
+        #expect(SessionRules.validate(date: day("2022-07-21"), startTime: "7pm", minutes: 0, today: today, period: period2022).map(\.field)
+                == [.date, .startTime, .minutes])
         #expect(problems("2022-07-20").isEmpty)
         #expect(problems("2022-07-21").first?.contains("晚于今天") == true)
         #expect(problems("2022-06-30").first?.contains("不在支教期") == true)
@@ -128,7 +131,7 @@ private let period2022 = TutoringPeriod.standard(year: 2022)
         #expect(problems("2022-07-18", "１９：３０").isEmpty)
         let beforePairing = SessionRules.validate(date: day("2022-07-18"), startTime: "19:30", minutes: 60, today: today,
                                                   period: period2022, pairingStart: day("2022-07-19"))
-        #expect(beforePairing.first?.contains("早于结对开始日期") == true)
+        #expect(beforePairing.first?.message.contains("早于结对开始日期") == true)
     }
 
     @Test func startTimesAndDurationsAsImportsTypeThem() {

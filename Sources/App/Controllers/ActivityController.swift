@@ -36,7 +36,8 @@ struct ActivityController: RouteCollection {
 
     func add(req: Request) async throws -> Response {
         let form = try req.content.decode(ActivityForm.self)
-        return try await req.formAction(back: Self.back(campaign: form.campaign, orgID: form.orgId)) {
+        return try await req.formAction(back: Self.back(campaign: form.campaign, orgID: form.orgId), fields: ActivityFormValues.fields,
+                                         page: { try await page(req: req) }) {
             let a = try await req.activityLines.create(form)
             return "已添加活动：\(a.title)"
         }
@@ -57,14 +58,14 @@ struct ActivityController: RouteCollection {
         let year = try await Campaign.find(activity.campaignID, on: req.db)?.year ?? 0
         return try await req.view.render("activity-edit", EditPage(
             layout: await Layout.build(for: req, title: "修改活动"), id: activity.id!, year: year, orgID: unit.id!, unit: unit.name,
-            form: ActivityFormValues(activity), summaryLimit: ActivityRules.summaryLimit))
+            form: ActivityFormValues.build(req, activity), summaryLimit: ActivityRules.summaryLimit))
     }
 
     func edit(req: Request) async throws -> Response {
         let form = try req.content.decode(ActivityForm.self)
         let id = req.parameters.get("activityID", as: UUID.self)
-        return try await req.formAction(back: Self.back(campaign: form.campaign, orgID: form.orgId),
-                                         failure: "/activities/\(id?.uuidString ?? "")/edit") {
+        return try await req.formAction(back: Self.back(campaign: form.campaign, orgID: form.orgId), fields: ActivityFormValues.fields,
+                                         page: { try await editPage(req: req) }) {
             "已保存：\(try await req.activityLines.update(id, form).title)"
         }
     }

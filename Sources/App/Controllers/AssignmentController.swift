@@ -90,7 +90,9 @@ struct AssignmentController: RouteCollection {
         let universities = try await Organization.query(on: req.db).filter(\.$kind == .university).sort(\.$name).all()
         var cities: [Page.City] = []
         for row in rows {
-            let county = Page.County(id: row.countyId, name: row.county, universityId: row.universityId?.uuidString ?? "",
+            // A refused form shows the choices as they were made, not as stored.
+            let chosen = req.formState?.values["county.\(row.countyId.uuidString)"] ?? row.universityId?.uuidString ?? ""
+            let county = Page.County(id: row.countyId, name: row.county, universityId: chosen,
                                      university: row.university ?? "", missing: row.universityId == nil)
             if cities.last?.name == row.city { cities[cities.count - 1] = Page.City(name: row.city, counties: cities.last!.counties + [county]) }
             else { cities.append(Page.City(name: row.city, counties: [county])) }
@@ -107,16 +109,18 @@ struct AssignmentController: RouteCollection {
         let campaign = try await CampaignController.campaign(req)
         let form = try req.content.decode([String: String].self)
         let current = Dictionary(uniqueKeysWithValues: try await Self.rows(req, campaign).map { ($0.countyId, $0.universityId) })
-        var changed = 0
-        for (key, value) in form where key.hasPrefix("county.") {
-            guard let countyID = UUID(uuidString: String(key.dropFirst(7))), current.keys.contains(countyID) else { continue }
-            let universityID = UUID(uuidString: value)
-            if current[countyID] ?? nil != universityID {
-                try await Self.assign(req, campaign, countyID: countyID, universityID: universityID)
-                changed += 1
+        return try await req.formAction(back: "/campaigns/\(campaign.year)/assignments", page: { try await page(req: req) }) {
+            var changed = 0
+            for (key, value) in form where key.hasPrefix("county.") {
+                guard let countyID = UUID(uuidString: String(key.dropFirst(7))), current.keys.contains(countyID) else { continue }
+                let universityID = UUID(uuidString: value)
+                if current[countyID] ?? nil != universityID {
+                    try await Self.assign(req, campaign, countyID: countyID, universityID: universityID)
+                    changed += 1
+                }
             }
+            req.auditDetail = "\(campaign.year)年度附件1：修改\(changed)个县（市、区）的对接高校"
+            return "已保存，修改了\(changed)个县（市、区）"
         }
-        req.auditDetail = "\(campaign.year)年度附件1：修改\(changed)个县（市、区）的对接高校"
-        return req.redirect(to: "/campaigns/\(campaign.year)/assignments", flash: "success", "已保存，修改了\(changed)个县（市、区）")
     }
 }

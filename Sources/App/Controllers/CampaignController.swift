@@ -85,7 +85,8 @@ struct CampaignController: RouteCollection {
 
     struct DetailPage: Encodable {
         struct Field: Encodable { let key: String; let label: String; let value: String }
-        struct QuotaRow: Encodable { let kind: String; let metric: String; let minimum: Int; let wording: String }
+        /// `minimum` as text: a refused form shows what was typed. `field` names the input for its message.
+        struct QuotaRow: Encodable { let kind: String; let metric: String; let minimum: String; let wording: String; let field: String }
         struct CityRow: Encodable { let city: String; let counties: [String] ; let universities: String }
         let layout: Layout
         let detail: Detail
@@ -118,7 +119,10 @@ struct CampaignController: RouteCollection {
         }
         return try await req.view.render("campaign", DetailPage(
             layout: await Layout.build(for: req, title: campaign.name), detail: detail, fields: fields,
-            quotas: detail.quotas.map { .init(kind: $0.orgKind.label, metric: $0.metric.label, minimum: $0.minimum, wording: $0.wording) }, cities: cities,
+            quotas: detail.quotas.enumerated().map { i, q in
+                .init(kind: q.orgKind.label, metric: q.metric.label, minimum: req.formState?.values["minimums[\(i)]"] ?? String(q.minimum),
+                      wording: req.formState?.values["wordings[\(i)]"] ?? q.wording, field: "minimums[\(i)]")
+            }, cities: cities,
             canEdit: me.org.kind == .province && me.user.role.canWrite))
     }
 
@@ -127,39 +131,48 @@ struct CampaignController: RouteCollection {
         let form = try req.content.decode(Form.self)
         let campaign = try await Self.campaign(req)
         let old = campaign.calendar
-        func date(_ text: String?, _ fallback: LocalDate) throws -> LocalDate {
+        func date(_ text: String?, _ fallback: LocalDate, field: String) throws -> LocalDate {
             guard let text, !text.isEmpty else { return fallback }
-            guard let d = LocalDate(iso: text) else { throw AppError.invalid("日期“\(text)”格式不正确，应为 YYYY-MM-DD") }
+            guard let d = LocalDate(iso: text) else {
+                let message = "日期“\(text.prefix(20))”格式不正确，应为 YYYY-MM-DD"
+                throw AppError.invalid(message, problems: [.init(field: field, message: message)])
+            }
             return d
         }
-        do {
-            let calendar = CampaignCalendar(rosterDue: try date(form.rosterDue, old.rosterDue), planDue: try date(form.planDue, old.planDue),
-                                            focusStart: try date(form.focusStart, old.focusStart), focusEnd: try date(form.focusEnd, old.focusEnd),
-                                            updateDue: try date(form.updateDue, old.updateDue))
-            let period = TutoringPeriod(start: try date(form.tutoringStart, campaign.tutoringPeriod.start),
-                                        end: try date(form.tutoringEnd, campaign.tutoringPeriod.end))
+        return try await req.formAction(back: "/campaigns/\(campaign.year)", page: { try await detailPage(req: req) }) {
+            let calendar = CampaignCalendar(rosterDue: try date(form.rosterDue, old.rosterDue, field: "rosterDue"),
+                                            planDue: try date(form.planDue, old.planDue, field: "planDue"),
+                                            focusStart: try date(form.focusStart, old.focusStart, field: "focusStart"),
+                                            focusEnd: try date(form.focusEnd, old.focusEnd, field: "focusEnd"),
+                                            updateDue: try date(form.updateDue, old.updateDue, field: "updateDue"))
+            let period = TutoringPeriod(start: try date(form.tutoringStart, campaign.tutoringPeriod.start, field: "tutoringStart"),
+                                        end: try date(form.tutoringEnd, campaign.tutoringPeriod.end, field: "tutoringEnd"))
             try await Self.setCalendar(req, campaign, calendar, period: period)
-            return req.redirect(to: "/campaigns/\(campaign.year)", flash: "success", "已保存\(campaign.year)年度日程")
-        } catch let error as AppError where error.status == .unprocessableEntity {
-            return req.redirect(to: "/campaigns/\(campaign.year)", flash: "error", error.message)
+            return "已保存\(campaign.year)年度日程"
         }
     }
 
     /// The quota table's minimums and wordings, in the order the page lists them.
     func quotasForm(req: Request) async throws -> Response {
-        struct Form: Content { var minimums: [Int]?; var wordings: [String]? }
+        struct Form: Content { var minimums: [String]?; var wordings: [String]? }
         let form = try req.content.decode(Form.self)
         let campaign = try await Self.campaign(req)
         let current = try await Self.detail(req, campaign).quotas
-        do {
-            guard let minimums = form.minimums, let wordings = form.wordings, minimums.count == current.count, wordings.count == current.count else {
+        return try await req.formAction(back: "/campaigns/\(campaign.year)", page: { try await detailPage(req: req) }) {
+            guard let texts = form.minimums, let wordings = form.wordings, texts.count == current.count, wordings.count == current.count else {
                 throw AppError.invalid("指标表单不完整，请刷新页面后重试")
+            }
+            var minimums: [Int] = []
+            for (i, text) in texts.enumerated() {
+                guard let n = Int(TextNormaliser.clean(text)) else {
+                    let message = "最低数量请填写整数（0 即不再考核）"
+                    throw AppError.invalid(message, problems: [.init(field: "minimums[\(i)]", message: message)])
+                }
+                minimums.append(n)
             }
             let rules = current.indices.map { QuotaRule(orgKind: current[$0].orgKind, metric: current[$0].metric, minimum: minimums[$0], wording: wordings[$0]) }
             try await Self.setQuotas(req, campaign, rules)
-            return req.redirect(to: "/campaigns/\(campaign.year)", flash: "success", "已保存\(campaign.year)年度工作指标")
-        } catch let error as AppError where error.status == .unprocessableEntity {
-            return req.redirect(to: "/campaigns/\(campaign.year)", flash: "error", error.message)
+            return "已保存\(campaign.year)年度工作指标"
         }
     }
 

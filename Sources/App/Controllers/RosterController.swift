@@ -33,6 +33,14 @@ struct RosterController: RouteCollection {
         var pupilName, sex, pupilId, studentNo, school, gradeClass, county, volunteerName, volunteerId: String?
         var startDate, consent, consentDate: String?
 
+        /// The rules name problems by 附件2 column; the form's inputs are named like the API's fields.
+        static let fields: [String: String] = [
+            RosterColumn.pupilName: "pupilName", RosterColumn.sex: "sex", RosterColumn.pupilID: "pupilId",
+            RosterColumn.studentNo: "studentNo", RosterColumn.school: "school", RosterColumn.gradeClass: "gradeClass",
+            RosterColumn.county: "county", RosterColumn.volunteerName: "volunteerName", RosterColumn.volunteerID: "volunteerId",
+            RosterColumn.startDate: "startDate", RosterColumn.consent: "consent", RosterColumn.consentDate: "consentDate",
+        ]
+
         var input: PairingInput {
             PairingInput(campaign: campaign, orgId: orgId, pupilName: pupilName ?? "", sex: sex ?? "", pupilId: pupilId ?? "",
                          studentNo: studentNo, school: school ?? "", gradeClass: gradeClass ?? "", county: county ?? "",
@@ -43,12 +51,10 @@ struct RosterController: RouteCollection {
 
     func add(req: Request) async throws -> Response {
         let form = try req.content.decode(PairingForm.self)
-        let back = Self.back(campaign: form.campaign, orgID: form.orgId)
-        do {
+        return try await req.formAction(back: Self.back(campaign: form.campaign, orgID: form.orgId), fields: PairingForm.fields,
+                                         page: { try await page(req: req) }) {
             let p = try await req.rosterLines.create(form.input)
-            return req.redirect(to: back, flash: "success", "已添加结对：\(p.pupilName) ↔ \(p.volunteerName)")
-        } catch let error as AppError where error.status.code < 500 {
-            return req.redirect(to: back, flash: "error", error.message)
+            return "已添加结对：\(p.pupilName) ↔ \(p.volunteerName)"
         }
     }
 
@@ -76,8 +82,8 @@ struct RosterController: RouteCollection {
     func edit(req: Request) async throws -> Response {
         let form = try req.content.decode(PairingForm.self)
         let id = req.parameters.get("pairingID", as: UUID.self)
-        return try await req.formAction(back: Self.back(campaign: form.campaign, orgID: form.orgId),
-                                         failure: "/roster/pairings/\(id?.uuidString ?? "")/edit") {
+        return try await req.formAction(back: Self.back(campaign: form.campaign, orgID: form.orgId), fields: PairingForm.fields,
+                                         page: { try await editPage(req: req) }) {
             let p = try await req.rosterLines.update(id, form.input)
             return "已保存：\(p.pupilName) ↔ \(p.volunteerName)"
         }

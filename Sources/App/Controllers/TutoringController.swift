@@ -103,6 +103,7 @@ struct TutoringController: RouteCollection {
         }
         struct Option: Encodable { let value: String; let label: String }
         let layout: Layout
+        let year: Int
         let isVolunteer: Bool
         let weekStart: String
         let weekEnd: String
@@ -134,7 +135,7 @@ struct TutoringController: RouteCollection {
                                   sessions: s.sessions, minutes: s.minutes, done: s.compliant, missingMinutes: s.missingMinutes)
         }
         return try await req.view.render("tutoring", Page(
-            layout: await Layout.build(for: req, title: "支教记录"), isVolunteer: isVolunteer,
+            layout: await Layout.build(for: req, title: "支教记录"), year: campaign.year, isVolunteer: isVolunteer,
             weekStart: week.start.iso, weekEnd: week.end.iso, today: LocalDate(instant: req.now).iso,
             pupils: isVolunteer ? cards : Array(cards.prefix(50)),
             recent: recentSessions.map { s in
@@ -146,19 +147,22 @@ struct TutoringController: RouteCollection {
             pairingOptions: pairings.map { .init(value: $0.id!.uuidString, label: "\($0.pupilName) ↔ \($0.volunteerName)") }))
     }
 
+    /// The log form: refused, the page comes back with everything typed and each message at its field.
     func logForm(req: Request) async throws -> Response {
-        struct Form: Content {
-            var pairingId: UUID?; var date: String?; var startTime: String?; var minutes: Int?
-            var content: String?; var mode: String?; var note: String?
-        }
+        struct Form: Content { var campaign: Int?; var pairingId, date, startTime, minutes, content, mode, note: String? }
         let form = try req.content.decode(Form.self)
-        do {
-            guard let pairingID = form.pairingId else { throw AppError.invalid("请选择学生") }
+        return try await req.formAction(back: Layout.link("/tutoring", campaign: form.campaign, orgID: nil), page: { try await page(req: req) }) {
+            guard let pairingID = form.pairingId.flatMap(UUID.init(uuidString:)) else {
+                throw AppError.invalid("请选择学生", problems: [.init(field: "pairingId", message: "请选择学生")])
+            }
+            let minutesText = TextNormaliser.clean(form.minutes ?? "")
+            guard let minutes = Int(minutesText) else {
+                let message = "时长请填写分钟数（整数），如 60"
+                throw AppError.invalid(message, problems: [.init(field: "minutes", message: message)])
+            }
             let s = try await req.tutoring.log(SessionInput(pairingId: pairingID, date: form.date ?? "", startTime: form.startTime ?? "",
-                                                            minutes: form.minutes ?? 0, content: form.content ?? "", mode: form.mode ?? "", note: form.note))
-            return req.redirect(to: "/tutoring", flash: "success", "已登记：\(s.date) \(s.startTime)，\(s.minutes)分钟")
-        } catch let error as AppError where error.status.code < 500 {
-            return req.redirect(to: "/tutoring", flash: "error", error.message)
+                                                            minutes: minutes, content: form.content ?? "", mode: form.mode ?? "", note: form.note))
+            return "已登记：\(s.date) \(s.startTime)，\(s.minutes)分钟"
         }
     }
 

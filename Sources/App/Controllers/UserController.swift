@@ -57,11 +57,9 @@ struct UserController: RouteCollection {
         guard let orgID = req.parameters.get("orgID", as: UUID.self) else { throw AppError.notFound("该组织") }
         let input = CreateInput(username: form.username ?? "", password: form.password ?? "", orgId: orgID, role: form.role ?? "",
                                 displayName: form.displayName, sensitiveData: form.sensitiveData == "on")
-        do {
+        return try await req.formAction(back: "/orgs/\(orgID)", page: { try await OrganizationController().orgPage(req: req) }) {
             let user = try await Self.createUser(req, input)
-            return req.redirect(to: "/orgs/\(orgID)", flash: "success", "已创建用户 \(user.username)（\(user.role.label)）")
-        } catch let error as AppError where error.status != .notFound {
-            return req.redirect(to: "/orgs/\(orgID)", flash: "error", error.message)
+            return "已创建用户 \(user.username)（\(user.role.label)）"
         }
     }
 
@@ -76,13 +74,16 @@ struct UserController: RouteCollection {
         let username = input.username.trimmingCharacters(in: .whitespaces)
         guard (3...32).contains(username.count),
               username.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "_.-".unicodeScalars.contains($0)) }) else {
-            throw AppError.invalid("用户名应为3至32位字母、数字或 _ . -", problems: [.init(field: "username", message: "格式不正确")])
+            let message = "用户名应为3至32位字母、数字或 _ . -"
+            throw AppError.invalid(message, problems: [.init(field: "username", message: message)])
         }
         if let why = SessionController.passwordProblem(input.password) {
             throw AppError.invalid(why, problems: [.init(field: "password", message: why)])
         }
         if try await User.query(on: req.db).filter(\.$username == username).count() > 0 {
-            throw AppError.conflict("用户名“\(username)”已被使用")
+            var error = AppError.conflict("用户名“\(username)”已被使用，请换一个")
+            error.problems = [.init(field: "username", message: error.message)]
+            throw error
         }
         let displayName = (input.displayName?.trimmingCharacters(in: .whitespaces)).flatMap { $0.isEmpty ? nil : String($0.prefix(40)) } ?? username
         let user = User(username: username, displayName: displayName, passwordHash: try await req.password.async.hash(input.password),

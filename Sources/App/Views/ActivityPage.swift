@@ -23,6 +23,31 @@ struct ActivityFormValues: Encodable {
             + WorkItem.allCases.map { Option(value: $0.rawValue, label: "\($0.number). \($0.label)", selected: e?.workItem == $0) }
         statuses = ActivityStatus.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: (e?.status ?? .planned) == $0) }
     }
+
+    /// The form as it was typed, when the server refused it (`FormState`).
+    init(typed v: [String: String]) {
+        self.init()
+        title = v["title"] ?? ""; startDate = v["startDate"] ?? ""; endDate = v["endDate"] ?? ""; coHosts = v["coHosts"] ?? ""
+        summary = v["summary"] ?? ""; people = v["peopleCovered"] ?? ""; links = v["reportLinksText"] ?? ""
+        keyPublicity = !(v["keyPublicity"] ?? "").isEmpty; demonstration = !(v["demonstration"] ?? "").isEmpty
+        func pick(_ options: [Option], _ value: String?) -> [Option] {
+            options.map { Option(value: $0.value, label: $0.label, selected: $0.value == (value ?? "")) }
+        }
+        categories = pick(categories, v["category"]); workItems = pick(workItems, v["workItem"]); statuses = pick(statuses, v["status"])
+    }
+
+    /// The form of `activity` (or an empty one), or what was typed when the server refused it.
+    static func build(_ req: Request, _ activity: Activity? = nil) -> ActivityFormValues {
+        req.formState.map { ActivityFormValues(typed: $0.values) } ?? ActivityFormValues(activity)
+    }
+
+    /// The rules name problems by 附件3 column; the form's inputs are named like the API's fields.
+    static let fields: [String: String] = [
+        ActivityColumns.time: "startDate", ActivityColumns.category: "category", ActivityColumns.title: "title",
+        ActivityColumns.summary: "summary", ActivityColumns.peopleCovered: "peopleCovered", ActivityColumns.reportLinks: "reportLinksText",
+        ActivityColumns.keyPublicity: "keyPublicity", ActivityColumns.workItem: "workItem", ActivityColumns.demonstration: "demonstration",
+        ActivityColumns.status: "status", ActivityColumns.coHosts: "coHosts",
+    ]
 }
 
 struct ActivityPage: Encodable {
@@ -103,7 +128,7 @@ struct ActivityPageBuilder {
                                         links: e.reportLinks, keyPublicity: a.keyPublicity, demonstration: a.demonstration)
             },
             quotas: quotas, submissions: submissions, changes: changes, changesAgainst: diff?.against,
-            form: ActivityFormValues(), summaryLimit: ActivityRules.summaryLimit)
+            form: ActivityFormValues.build(request), summaryLimit: ActivityRules.summaryLimit)
     }
 
     static func when(_ e: ActivityEntry) -> String { e.startDate == e.endDate ? e.startDate.iso : e.startDate.iso + " 至 " + e.endDate.iso }

@@ -115,13 +115,14 @@ extension Request {
         return response
     }
 
-    /// A page form's action: success goes to `back` with its message; a refusal (any 4xx but 404, which stays an
-    /// error page) goes to `failure` (default `back`) with the refusal's message instead of an error page.
-    func formAction(back: String, failure: String? = nil, _ action: () async throws -> String) async throws -> Response {
+    /// A button's action (submit, return, review: nothing typed to keep): success goes to `back` with its message; a
+    /// refusal (any 4xx but 404, which stays an error page) goes there with the refusal's message. Forms with fields
+    /// use `formAction(back:fields:page:_:)`, which renders the page again with what was typed.
+    func formAction(back: String, _ action: () async throws -> String) async throws -> Response {
         do {
             return redirect(to: back, flash: "success", try await action())
         } catch let error as AppError where error.status.code < 500 && error.status != .notFound {
-            return redirect(to: failure ?? back, flash: "error", error.message)
+            return redirect(to: back, flash: "error", error.message)
         }
     }
 }

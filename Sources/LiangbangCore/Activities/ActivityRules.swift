@@ -103,8 +103,10 @@ public enum ActivityRules {
         let (links, refused, labelled) = ActivityFields.links(input[C.reportLinks])
         if !labelled.isEmpty { warn(C.reportLinks, "报道链接前的说明文字已去掉，只保留网址：“" + labelled.joined(separator: "”“") + "”") }
         if !refused.isEmpty {
+            // A web address typed without its scheme (www.…, mp.weixin.qq.com/…): say exactly what to write.
+            let fixes = refused.filter { $0.contains(".") && !$0.contains(" ") && !$0.contains("://") }.map { "https://" + $0 }
             error(C.reportLinks, "报道链接只能是以 http:// 或 https:// 开头的网址，以下内容不是：“" + refused.joined(separator: "”“")
-                  + "”。多个网址请用换行或逗号分隔")
+                  + "”。" + (fixes.isEmpty ? "" : "请以 http:// 或 https:// 开头，如“" + fixes.joined(separator: "”“") + "”。") + "多个网址请用换行或逗号分隔")
         }
 
         func flag(_ column: String) -> Bool {

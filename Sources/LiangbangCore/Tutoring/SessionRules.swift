@@ -40,25 +40,34 @@ public enum SessionRules {
     /// Problems with a session, in Chinese; empty when it may be stored. Checks only what the session itself
     /// says: the caller checks the pairing (who may log it) and duplicates (same pairing, date and start time).
     /// `today` is the Shanghai date of now; `pairingStart`, when given, refuses sessions before the pairing began.
+    /// Which part of a session a problem is about: the form puts the message next to that field, an import in
+    /// that column.
+    public enum Field: String, Sendable, Equatable { case date, startTime, minutes }
+
+    public struct Problem: Sendable, Equatable {
+        public let field: Field
+        public let message: String
+    }
+
     public static func validate(date: LocalDate, startTime: String, minutes: Int, today: LocalDate,
-                                period: TutoringPeriod, pairingStart: LocalDate? = nil) -> [String] {
-        var out: [String] = []
+                                period: TutoringPeriod, pairingStart: LocalDate? = nil) -> [Problem] {
+        var out: [Problem] = []
         if date > today {
-            out.append("支教日期\(date.iso)晚于今天（\(today.iso)），不能登记尚未发生的支教")
+            out.append(Problem(field: .date, message: "支教日期\(date.iso)晚于今天（\(today.iso)），不能登记尚未发生的支教"))
         } else if !period.contains(date) {
-            out.append("支教日期\(date.iso)不在支教期（\(period.start.iso)至\(period.end.iso)）内")
+            out.append(Problem(field: .date, message: "支教日期\(date.iso)不在支教期（\(period.start.iso)至\(period.end.iso)）内"))
         } else if let pairingStart, date < pairingStart {
-            out.append("支教日期\(date.iso)早于结对开始日期\(pairingStart.iso)")
+            out.append(Problem(field: .date, message: "支教日期\(date.iso)早于结对开始日期\(pairingStart.iso)"))
         }
         if TextNormaliser.clean(startTime).isEmpty {
-            out.append("请填写开始时间，如 19:30")
+            out.append(Problem(field: .startTime, message: "请填写开始时间，如 19:30"))
         } else if startMinute(startTime) == nil {
-            out.append("开始时间“\(TextNormaliser.clean(startTime))”无法识别，请按24小时制写成 19:30")
+            out.append(Problem(field: .startTime, message: "开始时间“\(TextNormaliser.clean(startTime))”无法识别，请按24小时制写成 19:30"))
         }
         if minutes <= 0 {
-            out.append("时长须大于0分钟")
+            out.append(Problem(field: .minutes, message: "时长须大于0分钟"))
         } else if minutes > maximumMinutes {
-            out.append("单次时长\(minutes)分钟超过上限\(maximumMinutes)分钟（8小时），请核对，或分多次登记")
+            out.append(Problem(field: .minutes, message: "单次时长\(minutes)分钟超过上限\(maximumMinutes)分钟（8小时），请核对，或分多次登记"))
         }
         return out
     }

@@ -106,6 +106,23 @@ extension Application {
     }
 
     /// Posts the login form as a browser does (pre-session cookie and token first).
+    /// Signs in through the login form and returns the Cookie header and the CSRF token of the session.
+    func signIn(_ username: String, _ password: String) async throws -> (cookie: String, csrf: String) {
+        var cookie = ""
+        try await postLogin(["username": username, "password": password]) { res in
+            let value = try #require(res.headers.setCookie?[SessionCookie.name])
+            cookie = "\(SessionCookie.name)=\(value.string)"
+        }
+        var csrf = ""
+        try await testing().test(.GET, "/account/password", headers: ["Cookie": cookie]) { res in
+            let html = res.body.string
+            let marker = #"name="_csrf" value=""#
+            let start = try #require(html.range(of: marker)).upperBound
+            csrf = String(html[start...].prefix(32))
+        }
+        return (cookie, csrf)
+    }
+
     func postLogin(_ fields: [String: String], check: (TestingHTTPResponse) async throws -> Void) async throws {
         let (cookie, csrf) = try await loginForm()
         try await testing().test(.POST, "/login", headers: ["Cookie": cookie], beforeRequest: { req in

@@ -70,9 +70,13 @@ struct SessionImport {
             let content = TextNormaliser.trim(row.cell(layout.columns[SessionColumn.content]))
             if content.isEmpty { error(SessionColumn.content, "请填写辅导内容") } else if content.count > 200 { error(SessionColumn.content, "辅导内容最多200字") }
             if let date, let minutes {
-                for message in SessionRules.validate(date: date, startTime: cell(SessionColumn.startTime), minutes: minutes, today: today,
-                                                     period: campaign.tutoringPeriod, pairingStart: pairing?.startDate.flatMap(LocalDate.init(iso:))) {
-                    error(message.contains("开始时间") ? SessionColumn.startTime : message.contains("时长") ? SessionColumn.minutes : SessionColumn.date, message)
+                for p in SessionRules.validate(date: date, startTime: cell(SessionColumn.startTime), minutes: minutes, today: today,
+                                               period: campaign.tutoringPeriod, pairingStart: pairing?.startDate.flatMap(LocalDate.init(iso:))) {
+                    switch p.field {
+                    case .date: error(SessionColumn.date, p.message)
+                    case .startTime: error(SessionColumn.startTime, p.message)
+                    case .minutes: error(SessionColumn.minutes, p.message)
+                    }
                 }
             }
             guard let pairing, let date, let minutes, let mode, let start = SessionRules.startMinute(cell(SessionColumn.startTime)),

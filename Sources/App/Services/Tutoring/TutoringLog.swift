@@ -61,20 +61,23 @@ struct TutoringLog {
 
     /// Checks a session against the rules; 422 listing every problem in Chinese.
     func checked(_ input: SessionInput, pairing: Pairing, campaign: Campaign) throws -> (LocalDate, Int, SessionMode) {
-        var problems: [String] = []
+        // Each problem names its field as `SessionInput` does, so the form can put it next to the field.
+        var problems: [AppError.Problem] = []
         let date = LocalDate(iso: input.date.trimmingCharacters(in: .whitespaces))
-        if date == nil { problems.append("支教日期“\(input.date.prefix(20))”无法识别，请写成 2022-07-18") }
+        if date == nil { problems.append(.init(field: "date", message: "支教日期“\(input.date.prefix(20))”无法识别，请写成 2022-07-18")) }
         let mode = SessionMode.parse(input.mode)
-        if mode == nil { problems.append("辅导方式应为\(SessionMode.choices)之一") }
+        if mode == nil { problems.append(.init(field: "mode", message: "辅导方式应为\(SessionMode.choices)之一")) }
         let content = input.content.trimmingCharacters(in: .whitespacesAndNewlines)
-        if content.isEmpty { problems.append("请填写辅导内容") } else if content.count > 200 { problems.append("辅导内容最多200字") }
-        if (input.note?.count ?? 0) > 500 { problems.append("备注最多500字") }
+        if content.isEmpty { problems.append(.init(field: "content", message: "请填写辅导内容")) }
+        else if content.count > 200 { problems.append(.init(field: "content", message: "辅导内容最多200字")) }
+        if (input.note?.count ?? 0) > 500 { problems.append(.init(field: "note", message: "备注最多500字")) }
         if let date {
             problems += SessionRules.validate(date: date, startTime: input.startTime, minutes: input.minutes, today: today,
                                               period: campaign.tutoringPeriod, pairingStart: pairing.startDate.flatMap(LocalDate.init(iso:)))
+                .map { .init(field: $0.field.rawValue, message: $0.message) }
         }
         guard problems.isEmpty, let date, let mode, let start = SessionRules.startMinute(input.startTime) else {
-            throw AppError.invalid(problems.joined(separator: "；"), problems: problems.map { .init(field: "session", message: $0) })
+            throw AppError.invalid(problems.map(\.message).joined(separator: "；"), problems: problems)
         }
         return (date, start, mode)
     }
