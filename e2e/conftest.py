@@ -128,3 +128,17 @@ def import_report(p, expect=None):
         pytest.fail(f"--json must print exactly one JSON object on stdout, got: {out!r}")
     assert set(report) >= {"stored", "added", "updated", "removed", "errors", "warnings"}, report
     return p.returncode, report, p
+
+
+def first_sign_in(server: str, username: str, initial: str, final: str) -> None:
+    """An account an admin made must change its initial password first (issue 11 §2): sign in with `initial` and
+    set `final` through the API, as a new user's first visit does."""
+    import urllib.request
+    def call(path, body, token=None):
+        req = urllib.request.Request(server + path, data=json.dumps(body).encode(), method="POST",
+                                     headers={"Content-Type": "application/json", **({"Authorization": "Bearer " + token} if token else {})})
+        with urllib.request.urlopen(req, timeout=60) as r:
+            return r.status, json.loads(r.read() or b"null")
+    _, session = call("/api/v1/session", {"username": username, "password": initial})
+    status, _ = call("/api/v1/me/password", {"currentPassword": initial, "newPassword": final}, session["token"])
+    assert status == 204

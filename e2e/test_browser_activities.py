@@ -11,7 +11,7 @@ import openpyxl
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from conftest import ADMIN_PASSWORD, make_driver, screenshot, today
+from conftest import ADMIN_PASSWORD, first_sign_in, make_driver, screenshot, today
 from test_browser_foundation import click, login
 
 
@@ -35,9 +35,11 @@ def setup_users(server, year):
     items = orgs["items"] if isinstance(orgs, dict) else orgs
     ids = {o["name"]: o["id"] for o in items}
     for username, org in (("lc_secretary", "乐昌市"), ("sg_secretary", "韶关市")):
-        status, body = api(server, "/api/v1/users", {"username": username, "password": "Shaoguan-2022", "orgId": ids[org],
+        status, body = api(server, "/api/v1/users", {"username": username, "password": "Initial-2022a", "orgId": ids[org],
                                                      "role": "staff", "displayName": username}, token)
         assert status in (201, 409), body
+        if status == 201:
+            first_sign_in(server, username, "Initial-2022a", "Shaoguan-2022")
 
 
 def set_date(driver, element_id, value):

@@ -9,7 +9,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 import roster_fixtures as F
-from conftest import ADMIN_PASSWORD, make_driver, screenshot
+from conftest import ADMIN_PASSWORD, first_sign_in, make_driver, screenshot
 from selenium.webdriver.support.ui import WebDriverWait
 
 from test_browser_foundation import click, login, page_gone
@@ -41,8 +41,10 @@ def university_with_a_pairing(server):
     orgs = orgs["items"] if isinstance(orgs, dict) else orgs
     sgu = next(o for o in orgs if o["name"] == "惠州学院")
     status, _ = api(server, "POST", "/api/v1/users", admin,
-                    {"username": "sgu_forms", "password": PASSWORD, "orgId": sgu["id"], "role": "staff"})
-    assert status in (200, 201, 409), status
+                    {"username": "sgu_forms", "password": "Initial-2022a", "orgId": sgu["id"], "role": "staff"})
+    assert status in (201, 409), status
+    if status == 201:
+        first_sign_in(server, "sgu_forms", "Initial-2022a", PASSWORD)
     _, session = api(server, "POST", "/api/v1/session", body={"username": "sgu_forms", "password": PASSWORD})
     staff = session["token"]
     s = F.Synth(511)

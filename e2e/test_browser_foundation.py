@@ -63,7 +63,7 @@ def test_admin_creates_university_staff_who_sees_only_its_own_organisation(serve
     browser.find_element(By.CSS_SELECTOR, "#add-user summary").click()
     browser.find_element(By.ID, "new-username").send_keys("sgu_staff")
     browser.find_element(By.ID, "new-display-name").send_keys("韶关学院团委老师")
-    browser.find_element(By.ID, "new-password").send_keys("Shaoguan-2022")
+    browser.find_element(By.ID, "new-password").send_keys("Initial-2022a")
     Select(browser.find_element(By.ID, "new-role")).select_by_value("staff")
     click(browser, By.ID, "create-user")
     assert "已创建用户 sgu_staff" in browser.find_element(By.CSS_SELECTOR, ".flash").text
@@ -73,7 +73,16 @@ def test_admin_creates_university_staff_who_sees_only_its_own_organisation(serve
     click(browser, By.ID, "logout")
     wait_url(browser, "/login")
 
-    login(browser, server, "sgu_staff", "Shaoguan-2022")
+    # The first sign-in with the password the admin chose leads to the change form, and nowhere else until done.
+    login(browser, server, "sgu_staff", "Initial-2022a")
+    wait_url(browser, "/account/password")
+    browser.get(server + "/roster")
+    wait_url(browser, "/account/password")
+    browser.find_element(By.NAME, "current").send_keys("Initial-2022a")
+    browser.find_element(By.NAME, "new").send_keys("Shaoguan-2022")
+    browser.find_element(By.NAME, "confirm").send_keys("Shaoguan-2022")
+    click(browser, By.CSS_SELECTOR, "form[action='/account/password'] button[type=submit]")
+    assert "密码已修改" in browser.find_element(By.CSS_SELECTOR, ".flash").text
     assert browser.find_element(By.TAG_NAME, "h1").text == "韶关学院"
     assert browser.find_element(By.ID, "visible-orgs").text == "1"
     click(browser, By.LINK_TEXT, "组织与用户")

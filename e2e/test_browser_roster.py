@@ -13,7 +13,7 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 import roster_fixtures as F
-from conftest import ADMIN_PASSWORD, SERVER_LOG, screenshot
+from conftest import ADMIN_PASSWORD, SERVER_LOG, first_sign_in, screenshot
 from test_browser_foundation import click, login, wait_url
 
 
@@ -23,12 +23,13 @@ def make_staff(browser, server, username):
     click(browser, By.LINK_TEXT, "韶关学院")
     browser.find_element(By.CSS_SELECTOR, "#add-user summary").click()
     browser.find_element(By.ID, "new-username").send_keys(username)
-    browser.find_element(By.ID, "new-password").send_keys("Shaoguan-2022")
+    browser.find_element(By.ID, "new-password").send_keys("Initial-2022a")
     Select(browser.find_element(By.ID, "new-role")).select_by_value("staff")
     click(browser, By.ID, "create-user")
     assert "已创建用户" in browser.find_element(By.CSS_SELECTOR, ".flash").text
     click(browser, By.ID, "logout")
     wait_url(browser, "/login")
+    first_sign_in(server, username, "Initial-2022a", "Shaoguan-2022")
 
 
 def test_university_staff_fixes_and_submits_its_roster(server, browser, tmp_path):

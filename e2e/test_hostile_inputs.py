@@ -41,7 +41,7 @@ import uuid
 
 import pytest
 
-from conftest import ROOT, free_port, liangbang_bin
+from conftest import ROOT, first_sign_in, free_port, liangbang_bin
 
 PASSWORD = "Hostile-e2e-2022"
 USER_PASSWORD = "Walker-pass-2022"
@@ -1020,9 +1020,10 @@ def hostile():
 def make_callers(server, ids, admin):
     """Lists of callers, one per walking thread (three keep both cores of the server busy)."""
     for username, org in (("walker-staff", ids.university), ("walker-city", ids.city)):
-        r = admin.api("POST", "/api/v1/users", {"username": username, "password": USER_PASSWORD, "orgId": org,
+        r = admin.api("POST", "/api/v1/users", {"username": username, "password": USER_PASSWORD + "-initial", "orgId": org,
                                                 "role": "staff"})
         assert r.status == 201, f"creating {username}: {r.status} {r.text()[:300]}"
+        first_sign_in(f"http://127.0.0.1:{server.port}", username, USER_PASSWORD + "-initial", USER_PASSWORD)
     staff = Client(server, "高校工作人员", "walker-staff", USER_PASSWORD, ids.university)
     city = Client(server, "地市工作人员", "walker-city", USER_PASSWORD, ids.city)
     staff.sign_in()

@@ -42,7 +42,7 @@ public func configure(_ app: Application, config: AppConfig? = nil) async throws
     app.migrations.add(CreateTutoringSessions(), UpdateSessionsCoveringIndex())
     app.migrations.add(CreateActivities())
     app.migrations.add(CreateWriteGate(), UpdatePairingsAgeNotBirthDate(), CreatePairingConflicts())
-    app.migrations.add(CreateTutoringWeeks(), CreateWriteVersions(), DropPairingsPupilIndex())
+    app.migrations.add(CreateTutoringWeeks(), CreateWriteVersions(), DropPairingsPupilIndex(), AddUserStatus())
     app.fluent.migrationLogLevel = .debug
 
     CleanInput.install()

@@ -80,6 +80,20 @@ public enum AccessPolicy {
         return .allowed
     }
 
+    /// Changing an account (role, disabled, sensitive-data permission, name) or resetting its password: an admin
+    /// over the account's unit; granting or revoking the permission only by an admin who holds it; never one's own
+    /// role or account status (an admin cannot lock itself out).
+    public static func manageUser(by actor: Actor, targetOrgPath path: String, isSelf: Bool, changesRoleOrStatus: Bool,
+                                  changesSensitiveData: Bool) -> AccessDecision {
+        guard actor.reaches(path) else { return .notVisible }
+        guard actor.role.canManageUsers else { return .forbidden("只有管理员可以管理用户") }
+        if changesSensitiveData && !actor.sensitiveData {
+            return .forbidden("您本人没有敏感数据权限，不能授予或收回")
+        }
+        if isSelf && changesRoleOrStatus { return .forbidden("不能停用自己的账户或修改自己的角色，请由其他管理员办理") }
+        return .allowed
+    }
+
     public static func createOrganisation(by actor: Actor, parentPath: String, parentKind: OrgKind, kind: OrgKind) -> AccessDecision {
         guard actor.reaches(parentPath) else { return .notVisible }
         guard actor.role.canManageUsers else { return .forbidden("只有管理员可以添加下级组织") }

@@ -80,8 +80,12 @@ import VaporTesting
                 try req.content.encode(UserController.CreateInput(username: "hz_s2", password: "Huazhou-2022", orgId: own.id!,
                                                                   role: "staff", displayName: nil, sensitiveData: true))
             }) { res in #expect(res.status == .forbidden) }
-            // The new user can sign in and sees only its county.
-            try await app.testing().test(.GET, "/api/v1/orgs", headers: try await app.bearer("hz_staff", password: "Huazhou-2022")) { res in
+            // The new user signs in, changes the password its admin chose (issue 11 §2), and sees only its county.
+            let newcomer = try await app.bearer("hz_staff", password: "Huazhou-2022")
+            try await app.testing().test(.POST, "/api/v1/me/password", headers: newcomer, beforeRequest: { req in
+                try req.content.encode(UserController.PasswordInput(currentPassword: "Huazhou-2022", newPassword: "Huazhou-2023"))
+            }) { res in #expect(res.status == .noContent) }
+            try await app.testing().test(.GET, "/api/v1/orgs", headers: newcomer) { res in
                 let value = try res.content.decode([OrgRow].self).map(\.name)
                 #expect(value == ["化州市"])
             }

@@ -108,24 +108,12 @@ struct SessionController: RouteCollection {
         struct Form: Content { let current: String?; let new: String?; let confirm: String? }
         let form = try req.content.decode(Form.self)
         let me = try req.access.current
-        var problem: String?
-        if !(try await req.password.async.verify(form.current ?? "", created: me.user.passwordHash)) {
-            problem = "当前密码不正确"
-        } else if let why = Self.passwordProblem(form.new ?? "") {
-            problem = why
-        } else if form.new != form.confirm {
-            problem = "两次输入的新密码不一致"
-        }
+        let problem = form.new != form.confirm ? "两次输入的新密码不一致"
+            : try await req.accounts.changeOwnPassword(current: form.current ?? "", new: form.new ?? "")
         if let problem {
             let page = PasswordPage(layout: await Layout.build(for: req, title: "修改密码"), mustChange: me.user.mustChangePassword, error: problem)
             return try await req.view.render("password", page).encodeResponse(status: .unprocessableEntity, for: req)
         }
-        me.user.passwordHash = try await req.password.async.hash(form.new!)
-        me.user.mustChangePassword = false
-        try await me.user.save(on: req.db)
-        // Other sessions of this user end: a changed password must lock out whoever knew the old one.
-        try await AuthToken.query(on: req.db).filter(\.$userID == me.user.id!).filter(\.$id != me.token.id!).delete()
-        req.auditDetail = "修改本人密码"
         return req.redirect(to: "/", flash: "success", "密码已修改")
     }
 
@@ -177,9 +165,14 @@ struct SessionController: RouteCollection {
             await req.audit("login.failure", target: "user:\(user.username)", detail: detail, user: user)
             throw wrong
         }
+        // Right password for a disabled account: say so (only now, so the message reveals nothing to a guesser).
+        if user.disabled {
+            await req.audit("login.failure", target: "user:\(user.username)", detail: "账户已停用", user: user)
+            throw AppError(status: .forbidden, code: "account_disabled", message: "该账户已停用，请联系本单位管理员")
+        }
         // Right password: succeed only if no parallel failure locked the account meanwhile.
         let cleared = try await sql.raw("""
-            UPDATE users SET failed_logins = 0, locked_until = NULL
+            UPDATE users SET failed_logins = 0, locked_until = NULL, last_sign_in_at = \(bind: now)
             WHERE id = \(bind: user.id!) AND (locked_until IS NULL OR locked_until <= \(bind: now))
             RETURNING id
             """).first()

@@ -11,7 +11,33 @@ struct UserController: RouteCollection {
         // Accounts (roles, sensitive-data flags, names) are for those who manage or coordinate them, never volunteers.
         api.grouped(RequireRole(.admin, .staff)).get("users", use: list)
         api.get("me", use: me)
-        api.grouped(RequireRole(.admin)).post("users", use: create)
+        api.post("me", "password", use: changeOwnPassword)
+        let admins = api.grouped(RequireRole(.admin))
+        admins.post("users", use: create)
+        admins.patch("users", ":userID", use: update)
+        admins.post("users", ":userID", "reset-password", use: resetPassword)
+    }
+
+    func update(req: Request) async throws -> User.DTO {
+        try await req.accounts.update(req.parameters.get("userID", as: UUID.self), try req.content.decode(Accounts.Change.self)).toDTO()
+    }
+
+    struct TemporaryPassword: Content { let temporaryPassword: String }
+
+    func resetPassword(req: Request) async throws -> TemporaryPassword {
+        TemporaryPassword(temporaryPassword: try await req.accounts.resetPassword(req.parameters.get("userID", as: UUID.self)).1)
+    }
+
+    struct PasswordInput: Content { let currentPassword: String; let newPassword: String }
+
+    /// 204 once changed; 422 with the password rules in Chinese.
+    func changeOwnPassword(req: Request) async throws -> HTTPStatus {
+        let input = try req.content.decode(PasswordInput.self)
+        if let problem = try await req.accounts.changeOwnPassword(current: input.currentPassword, new: input.newPassword) {
+            let field = problem == "当前密码不正确" ? "currentPassword" : "newPassword"
+            throw AppError.invalid(problem + "（密码至少8位、不能全是数字）", problems: [.init(field: field, message: problem)])
+        }
+        return .noContent
     }
 
     struct CreateInput: Content {
@@ -29,13 +55,10 @@ struct UserController: RouteCollection {
         return try await user.toDTO().encodeResponse(status: .created, for: req)
     }
 
+    /// `?orgId=` one unit; `?q=` part of a username, a name, or a unit's name or code.
     func list(req: Request) async throws -> [User.DTO] {
-        var query = try await req.access.visibleUsers()
-        if let orgID = req.query[UUID.self, at: "orgId"] {
-            let org = try await req.access.organization(orgID)
-            query = query.filter(\.$orgID == org.id!)
-        }
-        return try await query.sort(\.$username).all().map { try $0.toDTO() }
+        let q = req.query[String.self, at: "q"].map { String($0.prefix(60)) }
+        return try await req.accounts.list(orgID: req.query[UUID.self, at: "orgId"], q: q).map { try $0.0.toDTO() }
     }
 
     struct Me: Content {

@@ -51,7 +51,8 @@ struct Authentication: AsyncMiddleware {
                .join(User.self, on: \AuthToken.$userID == \User.$id)
                .join(Organization.self, on: \User.$orgID == \Organization.$id)
                .filter(\.$tokenHash == AuthToken.hash(raw))
-               .filter(\.$expiresAt > request.now).first(),
+               .filter(\.$expiresAt > request.now)
+               .filter(User.self, \.$disabled == false).first(),
            let user = try? token.joined(User.self),
            let org = try? token.joined(Organization.self) {
             request.currentUser = CurrentUser(user: user, org: org, token: token, viaCookie: viaCookie)
@@ -81,10 +82,21 @@ struct Authentication: AsyncMiddleware {
     }
 }
 
-/// The guard on every non-public route.
+/// The guard on every non-public route. An account whose password an admin set (created or reset) may do nothing
+/// but change it: pages go to the change form, the API answers 403 `password_change_required`.
 struct RequireLogin: AsyncMiddleware {
+    /// What such an account may still reach (method and path).
+    static let beforePasswordChange: Set<String> = ["GET /api/v1/me", "POST /api/v1/me/password", "GET /account/password",
+                                                     "POST /account/password", "POST /logout", "DELETE /api/v1/session"]
+
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        guard request.currentUser != nil else { throw AppError.unauthenticated }
+        guard let current = request.currentUser else { throw AppError.unauthenticated }
+        if current.user.mustChangePassword, !Self.beforePasswordChange.contains("\(request.method.rawValue) \(request.url.path)") {
+            if request.url.path.hasPrefix("/api/") {
+                throw AppError(status: .forbidden, code: "password_change_required", message: "请先修改管理员设置的初始密码（POST /api/v1/me/password）")
+            }
+            return request.redirect(to: "/account/password", flash: "info", "请先修改管理员为您设置的初始密码")
+        }
         return try await next.respond(to: request)
     }
 }

@@ -19,6 +19,9 @@ final class User: Model, @unchecked Sendable {
     /// For volunteers: the keyed hash of their ID number, which ties them to their roster lines.
     @OptionalField(key: "volunteer_id_hash") var volunteerIDHash: String?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    /// A disabled account cannot sign in, and its sessions were ended when it was disabled.
+    @Field(key: "disabled") var disabled: Bool
+    @OptionalField(key: "last_sign_in_at") var lastSignInAt: Date?
 
     init() {}
 
@@ -34,6 +37,7 @@ final class User: Model, @unchecked Sendable {
         self.failedLogins = 0
         self.lockedUntil = nil
         self.mustChangePassword = mustChangePassword
+        self.disabled = false
     }
 
     struct DTO: Content {
@@ -43,9 +47,13 @@ final class User: Model, @unchecked Sendable {
         let orgId: UUID
         let role: Role
         let sensitiveData: Bool
+        let disabled: Bool
+        let mustChangePassword: Bool
+        let lastSignInAt: Date?
     }
 
     func toDTO() throws -> DTO {
-        DTO(id: try requireID(), username: username, displayName: displayName, orgId: orgID, role: role, sensitiveData: sensitiveData)
+        DTO(id: try requireID(), username: username, displayName: displayName, orgId: orgID, role: role, sensitiveData: sensitiveData,
+            disabled: disabled, mustChangePassword: mustChangePassword, lastSignInAt: lastSignInAt)
     }
 }

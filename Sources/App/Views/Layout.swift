@@ -37,6 +37,7 @@ struct Layout: Encodable {
                 if current.org.kind != .province { nav.append(item("活动汇总", "/activities")) }
                 nav.append(item("完成情况", "/completeness"))
                 nav.append(item("组织与用户", "/orgs"))
+                if current.user.role == .admin { nav.append(item("账户管理", "/users")) }
                 nav.append(item("活动年度", "/campaigns"))
             }
             if current.org.kind == .province && current.user.role == .admin {

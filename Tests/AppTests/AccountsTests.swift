@@ -1,0 +1,146 @@
+// Issue 11 §2: accounts managed by admins — the initial password must be changed before anything else, a reset
+// gives a temporary password once, disabling ends sessions at once, role and permission changes stay inside the
+// admin's subtree and its own permission. Audited, never with a password.
+@testable import App
+import Fluent
+import LiangbangCore
+import Testing
+import Vapor
+import VaporTesting
+
+@Suite struct AccountsTests {
+    func json(_ res: TestingHTTPResponse) -> [String: Any] {
+        (try? JSONSerialization.jsonObject(with: Data(res.body.readableBytesView))) as? [String: Any] ?? [:]
+    }
+
+    func create(_ app: Application, _ admin: HTTPHeaders, _ username: String, in org: String, role: String = "staff",
+                password: String = "Initial-2022a") async throws -> UUID {
+        let unit = try await app.org(named: org)
+        let res = try await app.testing().sendRequest(.POST, "/api/v1/users", headers: admin, beforeRequest: { req in
+            try req.content.encode(UserController.CreateInput(username: username, password: password, orgId: unit.id!, role: role,
+                                                              displayName: nil, sensitiveData: nil))
+        })
+        #expect(res.status == .created, "\(res.body.string)")
+        return try res.content.decode(User.DTO.self).id
+    }
+
+    @Test func anAccountAnAdminMadeMustChangeItsPasswordFirst() async throws {
+        try await withTestApp { app in
+            let admin = try await app.bearer("admin", password: TestEnv.adminPassword)
+            _ = try await create(app, admin, "sg_new", in: "韶关学院")
+            let user = try await app.bearer("sg_new", password: "Initial-2022a")
+            // Everything but /me and the change itself: 403 password_change_required.
+            let blocked = try await app.testing().sendRequest(.GET, "/api/v1/pairings?campaign=2022", headers: user)
+            #expect(blocked.status == .forbidden && json(blocked)["error"] as? String == "password_change_required", "\(blocked.body.string)")
+            let me = try await app.testing().sendRequest(.GET, "/api/v1/me", headers: user)
+            #expect(me.status == .ok)
+            #expect(try me.content.decode(UserController.Me.self).user.mustChangePassword)
+            // The rules, in Chinese.
+            for (current, new) in [("Initial-2022a", "12345678"), ("wrong", "Shaoguan-2022"), ("Initial-2022a", "Initial-2022a")] {
+                let res = try await app.testing().sendRequest(.POST, "/api/v1/me/password", headers: user, beforeRequest: { req in
+                    try req.content.encode(UserController.PasswordInput(currentPassword: current, newPassword: new))
+                })
+                #expect(res.status == .unprocessableEntity && isChinese(res.errorMessage), "\(res.body.string)")
+            }
+            let done = try await app.testing().sendRequest(.POST, "/api/v1/me/password", headers: user, beforeRequest: { req in
+                try req.content.encode(UserController.PasswordInput(currentPassword: "Initial-2022a", newPassword: "Shaoguan-2022"))
+            })
+            #expect(done.status == .noContent)
+            #expect(try await app.testing().sendRequest(.GET, "/api/v1/pairings?campaign=2022", headers: user).status == .ok)
+            // The first province admin (from LIANGBANG_ADMIN_PASSWORD) is not forced.
+            #expect(try await app.testing().sendRequest(.GET, "/api/v1/orgs", headers: admin).status == .ok)
+
+            // Pages send such an account to the change form.
+            _ = try await create(app, admin, "sg_page", in: "韶关学院")
+            let session = try await app.signIn("sg_page", "Initial-2022a")
+            let page = try await app.testing().sendRequest(.GET, "/roster", headers: ["Cookie": session.cookie])
+            #expect(page.status == .seeOther && page.headers.first(name: .location) == "/account/password")
+        }
+    }
+
+    @Test func aResetGivesATemporaryPasswordOnceAndEndsTheOldSessions() async throws {
+        try await withTestApp { app in
+            try await app.makeUser("sg_staff", in: "韶关学院", role: .staff)
+            let old = try await app.bearer("sg_staff")
+            let admin = try await app.bearer("admin", password: TestEnv.adminPassword)
+            let id = try #require(try await User.query(on: app.db).filter(\.$username == "sg_staff").first()?.id)
+            let res = try await app.testing().sendRequest(.POST, "/api/v1/users/\(id)/reset-password", headers: admin)
+            #expect(res.status == .ok)
+            let temporary = try #require(json(res)["temporaryPassword"] as? String)
+            #expect(temporary.count == 12 && SessionController.passwordProblem(temporary) == nil)
+            #expect(try await app.testing().sendRequest(.GET, "/api/v1/me", headers: old).status == .unauthorized)
+            let user = try await app.bearer("sg_staff", password: temporary)
+            #expect(try await app.testing().sendRequest(.GET, "/api/v1/pairings", headers: user).status == .forbidden)
+            // The audit says who reset whose password, never the password.
+            let audit = try await AuditEvent.query(on: app.db).all()
+            #expect(audit.contains { $0.detail.contains("重置用户 sg_staff") })
+            #expect(!audit.contains { $0.detail.contains(temporary) })
+        }
+    }
+
+    @Test func aDisabledAccountIsSignedOutAtOnceAndCannotSignIn() async throws {
+        try await withTestApp { app in
+            try await app.makeUser("sg_staff", in: "韶关学院", role: .staff)
+            let user = try await app.bearer("sg_staff")
+            let admin = try await app.bearer("admin", password: TestEnv.adminPassword)
+            let id = try #require(try await User.query(on: app.db).filter(\.$username == "sg_staff").first()?.id)
+            func patch(_ change: Accounts.Change, as headers: HTTPHeaders) async throws -> TestingHTTPResponse {
+                try await app.testing().sendRequest(.PATCH, "/api/v1/users/\(id)", headers: headers, beforeRequest: { req in
+                    try req.content.encode(change)
+                })
+            }
+            let off = try await patch(.init(disabled: true), as: admin)
+            #expect(off.status == .ok)
+            #expect(try off.content.decode(User.DTO.self).disabled)
+            #expect(try await app.testing().sendRequest(.GET, "/api/v1/me", headers: user).status == .unauthorized)
+            let refused = try await app.testing().sendRequest(.POST, "/api/v1/session", beforeRequest: { req in
+                try req.content.encode(["username": "sg_staff", "password": "Secret-pass-1"])
+            })
+            #expect(refused.status == .forbidden && json(refused)["error"] as? String == "account_disabled")
+            // A wrong password still says only "wrong": the status is no hint to a guesser.
+            let guess = try await app.testing().sendRequest(.POST, "/api/v1/session", beforeRequest: { req in
+                try req.content.encode(["username": "sg_staff", "password": "Not-the-one-1"])
+            })
+            #expect(guess.status == .unauthorized)
+            #expect(try await patch(.init(disabled: false), as: admin).status == .ok)
+            _ = try await app.bearer("sg_staff")
+
+            // Role and name; the list shows the account's status and last sign-in.
+            let changed = try await patch(.init(role: "viewer", displayName: "韶关学院团委"), as: admin)
+            #expect(try changed.content.decode(User.DTO.self).role == .viewer)
+            let list = try await app.testing().sendRequest(.GET, "/api/v1/users?q=韶关", headers: admin)
+            let found = try list.content.decode([User.DTO].self).first { $0.username == "sg_staff" }
+            #expect(found?.displayName == "韶关学院团委" && found?.lastSignInAt != nil && found?.disabled == false)
+            #expect(try await patch(.init(role: "king"), as: admin).status == .unprocessableEntity)
+        }
+    }
+
+    @Test func adminsManageOnlyTheirSubtreeAndWithinTheirOwnPermission() async throws {
+        try await withTestApp { app in
+            try await app.makeUser("sg_staff", in: "韶关学院", role: .staff)
+            try await app.makeUser("mm_admin", in: "茂名市", role: .admin)
+            try await app.makeUser("mm_clerk", in: "化州市", role: .staff)
+            try await app.makeUser("sg_admin", in: "韶关学院", role: .admin)
+            let target = try #require(try await User.query(on: app.db).filter(\.$username == "sg_staff").first()?.id)
+            let clerk = try #require(try await User.query(on: app.db).filter(\.$username == "mm_clerk").first()?.id)
+            let mmAdmin = try await app.bearer("mm_admin")
+            let body = Accounts.Change(disabled: true)
+            // Another city's account does not exist for it; a staff member may not manage accounts at all.
+            #expect(try await app.testing().sendRequest(.PATCH, "/api/v1/users/\(target)", headers: mmAdmin, beforeRequest: { try $0.content.encode(body) }).status == .notFound)
+            #expect(try await app.testing().sendRequest(.POST, "/api/v1/users/\(target)/reset-password", headers: mmAdmin).status == .notFound)
+            #expect(try await app.testing().sendRequest(.PATCH, "/api/v1/users/\(target)", headers: try await app.bearer("sg_staff"), beforeRequest: { try $0.content.encode(body) }).status == .forbidden)
+            // Its own county's clerk: yes; the permission only by an admin who holds it; never its own status.
+            #expect(try await app.testing().sendRequest(.PATCH, "/api/v1/users/\(clerk)", headers: mmAdmin, beforeRequest: { try $0.content.encode(Accounts.Change(role: "viewer")) }).status == .ok)
+            #expect(try await app.testing().sendRequest(.PATCH, "/api/v1/users/\(clerk)", headers: mmAdmin, beforeRequest: { try $0.content.encode(Accounts.Change(sensitiveData: true)) }).status == .forbidden)
+            let me = try #require(try await User.query(on: app.db).filter(\.$username == "mm_admin").first()?.id)
+            #expect(try await app.testing().sendRequest(.PATCH, "/api/v1/users/\(me)", headers: mmAdmin, beforeRequest: { try $0.content.encode(body) }).status == .forbidden)
+            // Unknown ids and malformed bodies: 404 and 400/422, never 500.
+            #expect(try await app.testing().sendRequest(.PATCH, "/api/v1/users/\(UUID())", headers: mmAdmin, beforeRequest: { try $0.content.encode(body) }).status == .notFound)
+            let junk = try await app.testing().sendRequest(.PATCH, "/api/v1/users/\(clerk)", headers: mmAdmin, beforeRequest: { req in
+                req.headers.contentType = .json
+                req.body = ByteBuffer(string: #"{"disabled": "maybe"}"#)
+            })
+            #expect(junk.status.code >= 400 && junk.status.code < 500)
+        }
+    }
+}

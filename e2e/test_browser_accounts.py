@@ -1,0 +1,62 @@
+"""Issue 11 §2 in Chromium: the province admin finds an account by searching, resets its password (the temporary
+one is shown once), the user signs in with it and must set a new one before anything else; an account the admin
+disables cannot sign in, and works again once enabled."""
+from selenium.webdriver.common.by import By
+
+from conftest import ADMIN_PASSWORD, first_sign_in, screenshot
+from test_browser_foundation import click, login, wait_url
+from test_browser_forms_keep_typed import api
+
+
+def test_admin_resets_a_password_and_disables_an_account(server, browser):
+    _, session = api(server, "POST", "/api/v1/session", body={"username": "admin", "password": ADMIN_PASSWORD})
+    admin = session["token"]
+    _, orgs = api(server, "GET", "/api/v1/orgs", admin)
+    orgs = orgs["items"] if isinstance(orgs, dict) else orgs
+    unit = next(o for o in orgs if o["name"] == "肇庆学院")
+    for username in ("zq_clerk", "zq_leaver"):
+        status, _ = api(server, "POST", "/api/v1/users", admin, {"username": username, "password": "Initial-2022a",
+                                                                 "orgId": unit["id"], "role": "staff"})
+        assert status == 201
+        first_sign_in(server, username, "Initial-2022a", "Zhaoqing-2022")
+
+    login(browser, server, "admin", ADMIN_PASSWORD)
+    click(browser, By.LINK_TEXT, "账户管理")
+    browser.find_element(By.ID, "user-search").send_keys("肇庆")
+    click(browser, By.ID, "user-search-submit")
+    names = [r.get_attribute("data-username") for r in browser.find_elements(By.CSS_SELECTOR, "#user-list tbody tr")]
+    assert names == ["zq_clerk", "zq_leaver"], names
+    assert "共 2 个账户" in browser.find_element(By.ID, "user-total").text
+    screenshot(browser, "11-2-accounts-search")
+
+    row = browser.find_element(By.CSS_SELECTOR, "#user-list tr[data-username=zq_clerk]")
+    browser.execute_script("window.confirm = () => true;")
+    old = browser.find_element(By.TAG_NAME, "html")
+    row.find_element(By.CSS_SELECTOR, "button.reset-password").click()
+    from selenium.webdriver.support.ui import WebDriverWait
+    from test_browser_foundation import page_gone
+    WebDriverWait(browser, 15).until(page_gone(old))
+    temporary = browser.find_element(By.ID, "temporary-password").text.strip()
+    assert len(temporary) == 12
+    screenshot(browser, "11-2-temporary-password")
+
+    click(browser, By.LINK_TEXT, "返回账户管理")
+    row = browser.find_element(By.CSS_SELECTOR, "#user-list tr[data-username=zq_leaver]")
+    browser.execute_script("window.confirm = () => true;")
+    old = browser.find_element(By.TAG_NAME, "html")
+    row.find_element(By.CSS_SELECTOR, "button.toggle-disabled").click()
+    WebDriverWait(browser, 15).until(page_gone(old))
+    assert "已停用" in browser.find_element(By.CSS_SELECTOR, "#user-list tr[data-username=zq_leaver]").text
+    click(browser, By.ID, "logout")
+
+    # The disabled account cannot sign in; the reset one must set its own password first.
+    login(browser, server, "zq_leaver", "Zhaoqing-2022", succeeds=False)
+    assert "停用" in browser.find_element(By.CSS_SELECTOR, "p.error").text
+    login(browser, server, "zq_clerk", temporary)
+    wait_url(browser, "/account/password")
+    browser.find_element(By.NAME, "current").send_keys(temporary)
+    browser.find_element(By.NAME, "new").send_keys("Zhaoqing-2023")
+    browser.find_element(By.NAME, "confirm").send_keys("Zhaoqing-2023")
+    click(browser, By.CSS_SELECTOR, "form[action='/account/password'] button[type=submit]")
+    assert "密码已修改" in browser.find_element(By.CSS_SELECTOR, ".flash").text
+    screenshot(browser, "11-2-password-changed")
