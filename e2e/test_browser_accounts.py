@@ -60,3 +60,32 @@ def test_admin_resets_a_password_and_disables_an_account(server, browser):
     click(browser, By.CSS_SELECTOR, "form[action='/account/password'] button[type=submit]")
     assert "密码已修改" in browser.find_element(By.CSS_SELECTOR, ".flash").text
     screenshot(browser, "11-2-password-changed")
+
+
+def test_admin_creates_accounts_in_bulk_and_prints_their_passwords(server, browser, tmp_path):
+    import openpyxl
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["批量创建账户"])
+    sheet.append(["单位名称或代码", "用户名", "姓名", "角色", "手机号"])
+    sheet.append(["嘉应学院", "jy_clerk", "梅小华", "工作人员", "13800138000"])
+    sheet.append(["441402", "mj_viewer", "梅江区团委", "查看者", ""])
+    path = str(tmp_path / "accounts.xlsx")
+    book.save(path)
+
+    login(browser, server, "admin", ADMIN_PASSWORD)
+    browser.get(server + "/users")
+    browser.find_element(By.CSS_SELECTOR, "#import-accounts summary").click()
+    browser.find_element(By.ID, "accounts-file").send_keys(path)
+    click(browser, By.ID, "upload-accounts")
+    assert "新增" in browser.find_element(By.ID, "import-ok").text and browser.find_element(By.ID, "preview-added").text == "2"
+    click(browser, By.ID, "confirm-import")
+    rows = browser.find_elements(By.CSS_SELECTOR, "#initial-passwords tbody tr")
+    assert [r.find_elements(By.TAG_NAME, "td")[1].text for r in rows] == ["jy_clerk", "mj_viewer"]
+    password = rows[0].find_element(By.CSS_SELECTOR, "td.temporary-password").text.strip()
+    assert len(password) == 12
+    screenshot(browser, "11-2-initial-passwords")
+    click(browser, By.ID, "logout")
+
+    login(browser, server, "jy_clerk", password)
+    wait_url(browser, "/account/password")

@@ -18,6 +18,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: ComplianceController())
     try app.register(collection: ActivityController())
     try app.register(collection: ImportController<ActivityImportForm>())
+    try app.register(collection: ImportController<AccountImportForm>())
     try app.register(collection: ActivityAPIController())
     try app.register(collection: CompletenessController())
     // Unknown /api paths answer JSON 404 through the error middleware, like every other API error.

@@ -144,3 +144,67 @@ import VaporTesting
         }
     }
 }
+
+/// Accounts in bulk (issue 11 §2): every problem listed, nothing created on any error, each new account with a
+/// temporary password that works once and must be changed.
+@Suite struct AccountImportTests {
+    let header = "单位名称或代码,用户名,姓名,角色,手机号\n"
+
+    func upload(_ app: Application, _ headers: HTTPHeaders, _ csv: String, dryRun: Bool = false) async throws -> TestingHTTPResponse {
+        try await app.upload("/api/v1/users/import" + (dryRun ? "?dryRun=true" : ""), headers: headers, filename: "accounts.csv", data: Data(csv.utf8))
+    }
+
+    @Test func aSheetWithMistakesCreatesNothingAndSaysWhereEachIs() async throws {
+        try await withTestApp { app in
+            try await app.makeUser("taken_name", in: "乐昌市", role: .staff)
+            let mmAdmin = try await app.makeUser("mm_admin", in: "茂名市", role: .admin)
+            _ = mmAdmin
+            let headers = try await app.bearer("mm_admin")
+            let csv = header + """
+                化州市,hz_clerk,李明,工作人员,13800138000
+                化州市,hz clerk,李明二,工作人员,
+                440982,hz_view,王芳,观察员,
+                乐昌市,lc_clerk,张三,工作人员,
+                化州市,taken_name,赵四,查看者,
+                化州市,hz_clerk,钱五,查看者,138001
+                化州市,hz_vol,孙六,志愿者,
+                化州市,hz_clerk,吴八,查看者,
+                """
+            let res = try await upload(app, headers, csv)
+            #expect(res.status == .unprocessableEntity)
+            let report = try res.content.decode(ImportReport.self)
+            let found = Set(report.errors.map { "\($0.row)|\($0.column)" })
+            #expect(found == ["3|用户名", "4|角色", "5|单位名称或代码", "6|用户名", "7|手机号", "8|角色", "9|用户名"], "\(report.errors)")
+            #expect(report.errors.allSatisfy { isChinese($0.message) })
+            #expect(try await User.query(on: app.db).filter(\.$username == "hz_clerk").count() == 0)
+        }
+    }
+
+    @Test func aGoodSheetCreatesEveryAccountWithAPasswordToChange() async throws {
+        try await withTestApp { app in
+            try await app.makeUser("mm_admin", in: "茂名市", role: .admin)
+            let headers = try await app.bearer("mm_admin")
+            let csv = header + "化州市,hz_clerk,李明,工作人员,138 0013 8000\n440982,hz_view,王芳,查看者,\n茂名市团委,mm_two,周七,管理员,\n"
+            let dry = try await upload(app, headers, csv, dryRun: true)
+            #expect(dry.status == .ok)
+            #expect(try await User.query(on: app.db).filter(\.$username == "hz_clerk").count() == 0)
+            let res = try await upload(app, headers, csv)
+            #expect(res.status == .ok, "\(res.body.string)")
+            let body = try res.content.decode(UserController.ImportResponse.self)
+            #expect(body.committed && body.accounts.map(\.username) == ["hz_clerk", "hz_view", "mm_two"])
+            let clerk = try #require(try await User.query(on: app.db).filter(\.$username == "hz_clerk").first())
+            #expect(clerk.phone == "13800138000" && clerk.mustChangePassword && clerk.role == .staff)
+            let user = try await app.bearer("hz_clerk", password: body.accounts[0].temporaryPassword)
+            #expect(try await app.testing().sendRequest(.GET, "/api/v1/pairings", headers: user).status == .forbidden)
+            // The audit names the count, never a password.
+            let audit = try await AuditEvent.query(on: app.db).all()
+            #expect(audit.contains { $0.detail.contains("批量创建账户3个") })
+            #expect(!audit.contains { e in body.accounts.contains { e.detail.contains($0.temporaryPassword) } })
+            // The same sheet again: every username is taken now.
+            #expect(try await upload(app, headers, csv).status == .unprocessableEntity)
+            // Staff may not create accounts.
+            try await app.makeUser("mm_staff", in: "茂名市", role: .staff)
+            #expect(try await upload(app, try await app.bearer("mm_staff"), csv).status == .forbidden)
+        }
+    }
+}

@@ -22,6 +22,14 @@ protocol ImportForm: Sendable {
     static func committed(_ report: ImportReport, unit: Organization) -> (audit: String, flash: String)
     /// Called before the error workbook (which holds what the user uploaded) leaves the server again.
     static func willSendErrorWorkbook(_ req: Request, pending: PendingImport, unit: Organization) async
+    /// The answer after a commit: by default back to the form's page with the success message.
+    static func afterCommit(_ req: Request, back: String, flash: String) async throws -> Response
+}
+
+extension ImportForm {
+    static func afterCommit(_ req: Request, back: String, flash: String) async throws -> Response {
+        req.redirect(to: back, flash: "success", flash)
+    }
 }
 
 struct ImportController<Form: ImportForm>: RouteCollection {
@@ -84,8 +92,8 @@ struct ImportController<Form: ImportForm>: RouteCollection {
         }
         try await pending.delete(on: req.db)
         let said = Form.committed(report, unit: unit)
-        req.auditDetail = said.audit
-        return req.redirect(to: back, flash: "success", said.flash)
+        req.auditDetail = req.auditDetail ?? said.audit
+        return try await Form.afterCommit(req, back: back, flash: said.flash)
     }
 
     func errorWorkbook(req: Request) async throws -> Response {

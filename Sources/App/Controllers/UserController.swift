@@ -16,6 +16,33 @@ struct UserController: RouteCollection {
         admins.post("users", use: create)
         admins.patch("users", ":userID", use: update)
         admins.post("users", ":userID", "reset-password", use: resetPassword)
+        admins.on(.POST, "users", "import", body: .collect(maxSize: "20mb"), use: importAccounts)
+    }
+
+    /// The import's report, and once committed each new account with its temporary password (shown only here).
+    struct ImportResponse: Content {
+        let stored, added, updated, removed, errorCount, warningCount: Int
+        let errors, warnings: [ImportProblem]
+        let committed: Bool
+        let accounts: [AccountImport.Created]
+    }
+
+    /// Multipart `file` (单位名称或代码, 用户名, 姓名, 角色, 手机号), `?dryRun=true` to check only; 422 with every problem.
+    func importAccounts(req: Request) async throws -> Response {
+        struct Query: Content { var dryRun: Bool? }
+        let query = try req.query.decode(Query.self)
+        guard let file = try? req.content.decode(PairingAPIController.Upload.self).file else {
+            throw AppError.invalid("请以 multipart/form-data 上传文件（字段名 file）")
+        }
+        let (r, created): (ImportReport, [AccountImport.Created])
+        do {
+            (r, created) = try await req.accountImport.run(data: Data(buffer: file.data), filename: file.filename, commit: !(query.dryRun ?? false))
+        } catch let error as UnreadableUpload {
+            throw AppError.invalid(error.message)
+        }
+        let body = ImportResponse(stored: r.stored, added: r.added, updated: r.updated, removed: r.removed, errorCount: r.errorCount,
+                                  warningCount: r.warningCount, errors: r.errors, warnings: r.warnings, committed: r.committed, accounts: created)
+        return try await body.encodeResponse(status: r.errors.isEmpty ? .ok : .unprocessableEntity, for: req)
     }
 
     func update(req: Request) async throws -> User.DTO {
@@ -95,9 +122,7 @@ struct UserController: RouteCollection {
         let sensitive = input.sensitiveData ?? false
         try req.access.enforce(AccessPolicy.createUser(by: try req.access.current.actor, inOrgPath: org.path, role: role, sensitiveData: sensitive))
         let username = input.username.trimmingCharacters(in: .whitespaces)
-        guard (3...32).contains(username.count),
-              username.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "_.-".unicodeScalars.contains($0)) }) else {
-            let message = "用户名应为3至32位字母、数字或 _ . -"
+        if let message = AccountRules.usernameProblem(username) {
             throw AppError.invalid(message, problems: [.init(field: "username", message: message)])
         }
         if let why = SessionController.passwordProblem(input.password) {

@@ -10,6 +10,14 @@ struct UserPagesController: RouteCollection {
         admins.get("users", use: page)
         admins.post("users", ":userID", use: change)
         admins.post("users", ":userID", "reset-password", use: reset)
+        admins.get("users", "import", "template.xlsx", use: template)
+    }
+
+    /// The blank sheet for the bulk import: the title (with an example, so no example line is left to import) and
+    /// the header.
+    func template(req: Request) async throws -> Response {
+        try VolunteerController.workbook(req, name: "批量创建账户", title: "批量创建账户（示例：乐昌市 | lc_clerk | 张三 | 工作人员 | 13800138000）",
+            header: AccountColumn.specs.map(\.title), rows: [], textColumns: [1, 2, 3, 4, 5])
     }
 
     struct Page: Encodable {

@@ -22,6 +22,8 @@ final class User: Model, @unchecked Sendable {
     /// A disabled account cannot sign in, and its sessions were ended when it was disabled.
     @Field(key: "disabled") var disabled: Bool
     @OptionalField(key: "last_sign_in_at") var lastSignInAt: Date?
+    /// A contact number for the unit's admin (accounts made in bulk); shown only on the accounts page.
+    @OptionalField(key: "phone") var phone: String?
 
     init() {}
 
