@@ -8,6 +8,12 @@ struct HomeController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("healthz", use: health)
         routes.grouped(RequireLogin()).get(use: home)
+        routes.grouped("api", "v1").grouped(RequireLogin()).get("todo", use: todo)
+    }
+
+    /// `GET /api/v1/todo?campaign=` → `{"items":[{"kind","title","due","url"}],"total":n}`.
+    func todo(req: Request) async throws -> ItemList<TodoItem> {
+        ItemList(try await req.todo.items(campaign: try await req.access.campaign()))
     }
 
     func health(req: Request) async throws -> Response {
@@ -31,6 +37,7 @@ struct HomeController: RouteCollection {
         let campaignYear: Int?
         let milestones: [Milestone]
         let mustChangePassword: Bool
+        let todo: [TodoItem]
     }
 
     func home(req: Request) async throws -> Response {
@@ -52,10 +59,12 @@ struct HomeController: RouteCollection {
                 .init(label: "活动汇总表（附件3）更新报送截止", date: c.updateDue.iso, note: note(c.updateDue)),
             ]
         }
+        let todo = if let campaign { try await req.todo.items(campaign: campaign) } else { [TodoItem]() }
         return try await req.view.render("home", HomePage(
             layout: await Layout.build(for: req, title: "首页"), orgName: me.org.name, orgKind: me.org.kind.label,
             visibleOrgs: try await req.access.visibleOrganizations().count(),
             visibleUsers: try await req.access.visibleUsers().count(),
-            campaignYear: campaign?.year, milestones: milestones, mustChangePassword: me.user.mustChangePassword)).encodeResponse(for: req)
+            campaignYear: campaign?.year, milestones: milestones, mustChangePassword: me.user.mustChangePassword,
+            todo: todo)).encodeResponse(for: req)
     }
 }
