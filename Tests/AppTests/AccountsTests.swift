@@ -207,4 +207,21 @@ import VaporTesting
             #expect(try await upload(app, try await app.bearer("mm_staff"), csv).status == .forbidden)
         }
     }
+
+    /// The same sheet sent ten times at once (a double click on the deadline morning): the accounts are made once,
+    /// the other requests are refused with a 4xx, none fails with a 500.
+    @Test func tenParallelImportsOfOneSheetMakeTheAccountsOnce() async throws {
+        try await withTestApp(config: TestEnv.config(fileDatabase: true)) { app in
+            try await app.makeUser("mm_admin", in: "茂名市", role: .admin)
+            let headers = try await app.bearer("mm_admin")
+            let csv = header + "化州市,hz_a,李明,工作人员,\n化州市,hz_b,王芳,查看者,\n"
+            let statuses = try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
+                for _ in 0..<10 { group.addTask { try await upload(app, headers, csv).status } }
+                return try await group.reduce(into: [HTTPStatus]()) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == .ok }.count == 1, "\(statuses)")
+            #expect(statuses.allSatisfy { $0 == .ok || $0 == .conflict || $0 == .unprocessableEntity }, "\(statuses)")
+            #expect(try await User.query(on: app.db).filter(\.$username ~~ ["hz_a", "hz_b"]).count() == 2)
+        }
+    }
 }
