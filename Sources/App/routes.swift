@@ -7,6 +7,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: OrganizationController())
     try app.register(collection: UserController())
     try app.register(collection: UserPagesController())
+    try app.register(collection: TemplateController())
     try app.register(collection: CampaignController())
     try app.register(collection: AssignmentController())
     try app.register(collection: AuditController())

@@ -47,8 +47,7 @@ import VaporTesting
     @Test func oversizedBodiesAreRefusedBeforeTheyAreRead() async throws {
         try await withTestApp { app in
             // A real server: the body limit is enforced while the request streams in.
-            let port = Int.random(in: 20_000...60_000)
-            let tester = try app.testing(method: .running(port: port))
+            let tester = try app.testing(method: .running(port: freePort()))
             let big = "{\"username\": \"" + String(repeating: "x", count: 2_000_000) + "\"}"
             try await tester.test(.POST, "/api/v1/session", headers: ["Content-Type": "application/json"], body: ByteBuffer(string: big)) { res in
                 #expect(res.status == .payloadTooLarge)

@@ -188,7 +188,10 @@ struct ComplianceController: RouteCollection {
         let (scope, target) = try await Self.scope(req, orgID: req.query[UUID.self, at: "orgId"])
         let week = Self.week(req, campaign)
         let chase = try await Self.chaseList(req, campaign, week: week, scope: scope, limit: nil)
-        return try VolunteerController.workbook(req, name: "待督促", title: "\(target.name) 第\(week.start.iso)周未达标学生（每周至少1次、60分钟）",
+        // Titled and named with the real week: 待督促-2022-08-01至08-07.xlsx.
+        let span = "\(week.start.iso)至\(week.end.iso.dropFirst(5))"
+        return try VolunteerController.workbook(req, name: "待督促", filename: "待督促-\(span)",
+                                                title: "\(target.name) \(span)未达标学生（每周至少1次、合计60分钟）",
             header: ["结对志愿者", "学生", "所在县（市、区）", "本周次数", "本周分钟", "还差分钟"],
             rows: chase.rows.map { [.string($0.volunteer), .string($0.pupil), .string($0.county), .number(Double($0.sessions)), .number(Double($0.minutes)), .number(Double($0.missing))] },
             textColumns: [])

@@ -7,6 +7,8 @@ import Vapor
 struct HomeController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("healthz", use: health)
+        // Browsers ask for /favicon.ico whatever the page says: the same icon.
+        routes.get("favicon.ico") { req in req.redirect(to: "/favicon.svg", redirectType: .permanent) }
         routes.grouped(RequireLogin()).get(use: home)
         routes.grouped("api", "v1").grouped(RequireLogin()).get("todo", use: todo)
     }

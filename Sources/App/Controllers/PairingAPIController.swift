@@ -151,6 +151,7 @@ enum RosterDownload {
         if fullIDs {
             await req.audit("sensitive.export", target: "roster:\(campaign.year)", detail: "导出完整身份证号：\(name)结对名单（\(format.rawValue)）")
         }
-        return Download.response(data, filename: "附件2-结对名单-\(name)-\(campaign.year)", format: format)
+        // The file with full ID numbers says so in its name, so it is not passed on as if it were the masked one.
+        return Download.response(data, filename: "附件2-结对名单-\(name)-\(campaign.year)" + (fullIDs ? "（含完整身份证号）" : ""), format: format)
     }
 }

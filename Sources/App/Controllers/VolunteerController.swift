@@ -127,8 +127,9 @@ struct VolunteerController: RouteCollection {
                                  header: header, rows: rows, textColumns: [3])
     }
 
-    /// A one-sheet list: a merged title row, a header row, the rows.
-    static func workbook(_ req: Request, name: String, title: String, header: [String], rows: [[WriteValue]], textColumns: Set<Int>) throws -> Response {
+    /// A one-sheet list: a merged title row, a header row, the rows. The file is named `filename` (default: the sheet's name).
+    static func workbook(_ req: Request, name: String, filename: String? = nil, title: String, header: [String], rows: [[WriteValue]],
+                         textColumns: Set<Int>) throws -> Response {
         let data = try Download.xlsx { writer in
             let sheet = try writer.addSheet(name, options: SheetOptions(columnWidths: Dictionary(uniqueKeysWithValues: (1...header.count).map { ($0, 18.0) }),
                                                                      textColumns: textColumns, frozenRows: 2))
@@ -137,7 +138,7 @@ struct VolunteerController: RouteCollection {
             try sheet.appendRow(values: header.map { .string($0) }, style: .header)
             for row in rows { try sheet.appendRow(values: row) }
         }
-        return Download.response(data, filename: name, format: .xlsx)
+        return Download.response(data, filename: filename ?? name, format: .xlsx)
     }
 
     struct Certificate: Encodable {

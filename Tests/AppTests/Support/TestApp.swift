@@ -139,6 +139,20 @@ extension TestingHTTPResponse {
     }
 }
 
+/// A TCP port nobody listens on now: the kernel picks it (port 0), so parallel runs and other servers on the
+/// machine cannot collide with it the way a random guess could.
+func freePort() -> Int {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
+    _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
+    return Int(UInt16(bigEndian: address.sin_port))
+}
+
 /// True when the text contains Chinese characters (every user-facing message must).
 func isChinese(_ text: String?) -> Bool {
     text?.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) } ?? false

@@ -1,0 +1,62 @@
+// Issue 11 §7, the walk's smaller findings: files named for what they hold, an icon.
+@testable import App
+import Fluent
+import LiangbangCore
+import Testing
+import Vapor
+import VaporTesting
+
+@Suite struct WalkFindingsTests {
+    func filename(_ res: TestingHTTPResponse) -> String {
+        let header = res.headers.first(name: .contentDisposition) ?? ""
+        guard let range = header.range(of: "filename*=UTF-8''") else { return "" }
+        return String(header[range.upperBound...]).removingPercentEncoding ?? ""
+    }
+
+    @Test func downloadsAreNamedForWhatTheyHold() async throws {
+        try await withTestApp { app in
+            app.appServices.clock = Clock(now: { LocalDate(year: 2022, month: 8, day: 3)!.startInstant.addingTimeInterval(10 * 3600) })
+            try await app.makeUser("sg_admin", in: "韶关学院", role: .admin, sensitiveData: true)
+            let admin = try await app.bearer("sg_admin")
+            #expect(try await app.upload("/api/v1/pairings/import", headers: admin, content: RosterLine.csv(RosterLine.many(2))).status == .ok)
+            // The export with full ID numbers says so; the masked one does not.
+            let full = try await app.testing().sendRequest(.GET, "/api/v1/pairings/export?format=csv&fullId=true", headers: admin)
+            #expect(full.status == .ok && filename(full) == "附件2-结对名单-韶关学院-2022（含完整身份证号）.csv", "\(filename(full))")
+            let masked = try await app.testing().sendRequest(.GET, "/api/v1/pairings/export?format=csv", headers: admin)
+            #expect(filename(masked) == "附件2-结对名单-韶关学院-2022.csv")
+            // The chase list is named and titled with its real week.
+            let session = try await app.signIn("sg_admin", "Secret-pass-1")
+            let chase = try await app.testing().sendRequest(.GET, "/compliance/chase?campaign=2022&week=2022-08-03", headers: ["Cookie": session.cookie])
+            #expect(chase.status == .ok && filename(chase) == "待督促-2022-08-01至08-07.xlsx", "\(filename(chase))")
+        }
+    }
+
+    @Test func everyPageHasAnIcon() async throws {
+        try await withTestApp { app in
+            let icon = try await app.testing().sendRequest(.GET, "/favicon.svg")
+            #expect(icon.status == .ok && icon.body.string.hasPrefix("<svg"))
+            let legacy = try await app.testing().sendRequest(.GET, "/favicon.ico")
+            #expect(legacy.status == .movedPermanently && legacy.headers.first(name: .location) == "/favicon.svg")
+            let login = try await app.testing().sendRequest(.GET, "/login")
+            #expect(login.body.string.contains(#"<link rel="icon" href="/favicon.svg""#))
+        }
+    }
+
+    /// Each blank form is read back by its own import: the header is found, and only the missing lines are reported.
+    @Test func blankFormsImportAsTheyAre() async throws {
+        try await withTestApp { app in
+            try await app.makeUser("sg_staff", in: "韶关学院", role: .staff)
+            try await app.makeUser("lc_staff", in: "乐昌市", role: .staff)
+            let sg = try await app.bearer("sg_staff"), lc = try await app.bearer("lc_staff")
+            for (template, upload, headers) in [("/roster/template.xlsx", "/api/v1/pairings/import?dryRun=true", sg),
+                                                ("/activities/template.xlsx", "/api/v1/activities/import?dryRun=true", lc),
+                                                ("/tutoring/template.xlsx", "/api/v1/sessions/import?dryRun=true", sg)] {
+                let blank = try await app.testing().sendRequest(.GET, template + (template.contains("tutoring") ? "" : "?campaign=2022"), headers: headers)
+                #expect(blank.status == .ok && filename(blank).hasSuffix(".xlsx"), "\(template)")
+                let res = try await app.upload(upload, headers: headers, filename: filename(blank), data: Data(buffer: blank.body))
+                let message = res.errorMessage ?? (try? res.content.decode(ImportReport.self))?.errors.first?.message ?? res.body.string
+                #expect(message.contains("没有数据行"), "\(template): \(message)")
+            }
+        }
+    }
+}
