@@ -428,8 +428,13 @@ def sessions_csv(v):
             f"{v},{v},{v},{v},{v},数学辅导,线上视频,\n").encode("utf-8")
 
 
+def accounts_csv(v):
+    return ("单位名称或代码,用户名,姓名,角色,手机号\n"
+            f"{v},walker_{v},测试,不是角色,{v}\n").encode("utf-8")
+
+
 UPLOADS = {"roster": roster_csv, "activities": activity_csv, "tutoring": sessions_csv,
-           "pairings": roster_csv, "sessions": sessions_csv}
+           "pairings": roster_csv, "sessions": sessions_csv, "users": accounts_csv}
 
 
 def upload_for(method, route):
