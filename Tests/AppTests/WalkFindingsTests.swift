@@ -59,4 +59,25 @@ import VaporTesting
             }
         }
     }
+
+    /// Hours with one decimal on the page and in the export alike (the page once cut 90 minutes to "1").
+    @Test func serviceHoursAgreeOnThePageAndInTheExport() async throws {
+        try await withTestApp { app in
+            app.appServices.clock = Clock(now: { LocalDate(year: 2022, month: 7, day: 20)!.startInstant.addingTimeInterval(12 * 3600) })
+            try await app.makeUser("sg_staff", in: "韶关学院", role: .staff)
+            let staff = try await app.bearer("sg_staff")
+            #expect(try await app.upload("/api/v1/pairings/import", headers: staff, content: RosterLine.csv(RosterLine.many(1))).status == .ok)
+            let pairing = try #require(try await Pairing.query(on: app.db).first())
+            let logged = try await app.testing().sendRequest(.POST, "/api/v1/sessions", headers: staff, beforeRequest: { req in
+                try req.content.encode(SessionInput(pairingId: pairing.id!, date: "2022-07-19", startTime: "19:30", minutes: 90,
+                                                    content: "数学辅导", mode: "offline", note: nil))
+            })
+            #expect(logged.status == .created)
+            let session = try await app.signIn("sg_staff", "Secret-pass-1")
+            let page = try await app.testing().sendRequest(.GET, "/volunteers?campaign=2022", headers: ["Cookie": session.cookie])
+            #expect(page.body.string.contains("<td>1</td><td>1.5</td>"), "\(page.body.string)")
+            let csv = try await app.testing().sendRequest(.GET, "/volunteers/hours?campaign=2022&format=csv", headers: ["Cookie": session.cookie])
+            #expect(csv.status == .ok && csv.body.string.contains(",1.5,1,"), "\(csv.body.string)")
+        }
+    }
 }

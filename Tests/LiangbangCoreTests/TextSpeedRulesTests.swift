@@ -42,3 +42,13 @@ import Testing
         #expect(problems.first?.message.contains("第4行") == true)
     }
 }
+
+@Suite struct ServiceHoursTests {
+    /// One decimal everywhere: 90 minutes are 1.5 hours (the page once showed 1), 100 are 1.7.
+    @Test func hoursHaveOneDecimal() {
+        for (minutes, text, value) in [(0, "0.0", 0.0), (90, "1.5", 1.5), (100, "1.7", 1.7), (60, "1.0", 1.0), (1, "0.0", 0.0), (3, "0.1", 0.1), (6000, "100.0", 100.0)] {
+            #expect(SessionRules.serviceHoursText(minutes) == text, "\(minutes)")
+            #expect(SessionRules.serviceHours(minutes) == value, "\(minutes)")
+        }
+    }
+}

@@ -109,7 +109,7 @@ struct VolunteerController: RouteCollection {
         let rows: [[WriteValue]] = list.map { v in
             [.string(v.name), .string("居民身份证"), .string(full ? fullIDs[v.key] ?? v.idMasked : v.idMasked),
              .string("“青年云支教”线上学业辅导与成长陪伴"), .string(v.firstDate ?? ""), .string(v.lastDate ?? ""),
-             .number((Double(v.minutes) / 60 * 100).rounded() / 100), .number(Double(v.sessions)), .string(university.name), .string(recorder)]
+             .number(SessionRules.serviceHours(v.minutes)), .number(Double(v.sessions)), .string(university.name), .string(recorder)]
         }
         let format = req.query[String.self, at: "format"] == "csv" ? ExportFormat.csv : .xlsx
         let header = ["志愿者姓名", "证件类型", "证件号码", "服务内容", "服务开始日期", "服务结束日期", "服务时长（小时）", "服务次数", "组织单位", "记录人"]
@@ -165,7 +165,7 @@ struct VolunteerController: RouteCollection {
         return try await req.view.render("certificate", Certificate(
             layout: await Layout.build(for: req, title: "志愿服务证明"),
             number: "LBLC-\(campaign.year)-\(key.prefix(8).uppercased())", name: v.name, idMasked: v.idMasked,
-            hours: String(format: "%.1f", Double(v.minutes) / 60), sessions: v.sessions,
+            hours: SessionRules.serviceHoursText(v.minutes), sessions: v.sessions,
             period: "\(v.firstDate ?? "—") 至 \(v.lastDate ?? "—")", university: university.name,
             issued: "\(today.year)年\(today.month)月\(today.day)日", year: campaign.year))
     }

@@ -34,6 +34,15 @@ public enum SessionMode: String, Sendable, Codable, CaseIterable {
 
 public enum SessionRules {
     public static let maximumMinutes = 480
+
+    /// Service hours as every page, certificate and export shows them: minutes in hours, to one decimal
+    /// (90 minutes → 1.5, 100 → 1.7), the way i志愿 records them.
+    public static func serviceHours(_ minutes: Int) -> Double { (Double(minutes) / 6).rounded() / 10 }
+
+    public static func serviceHoursText(_ minutes: Int) -> String {
+        let tenths = Int((Double(minutes) / 6).rounded())
+        return "\(tenths / 10).\(abs(tenths % 10))"
+    }
     /// How long a volunteer may still edit or delete its own session after logging it.
     public static let amendWindow: TimeInterval = 7 * 86_400
 

@@ -15,6 +15,8 @@ struct VolunteerDirectory {
         let pupils: Int
         let sessions: Int
         let minutes: Int
+        /// `minutes` as hours to one decimal (`SessionRules.serviceHoursText`): the page, the certificate and the export agree.
+        let hours: String
         let firstDate: String?
         let lastDate: String?
         let account: String?         // username once activated
@@ -37,6 +39,7 @@ struct VolunteerDirectory {
             let code = codes[hash].flatMap { $0.usedAt == nil ? $0 : nil }
             return Volunteer(key: hash, name: lines[0].volunteerName, idMasked: lines[0].volunteerIDMasked,
                              pupils: Set(lines.map(\.pupilIDHash)).count, sessions: mine.count, minutes: mine.reduce(0) { $0 + $1.minutes },
+                             hours: SessionRules.serviceHoursText(mine.reduce(0) { $0 + $1.minutes }),
                              firstDate: dates.first, lastDate: dates.last, account: users[hash],
                              code: withCodes ? try code.map { try request.cipher.open($0.codeCipher) } : nil)
         }.sorted { ($0.name, $0.key) < ($1.name, $1.key) }
