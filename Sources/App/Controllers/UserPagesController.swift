@@ -88,10 +88,9 @@ struct UserPagesController: RouteCollection {
         return response
     }
 
-    /// Back to the list as it was filtered: only our own `/users?…` paths.
+    /// Back to the list as it was filtered: a same-site path (`SessionController.safeNext`'s rule) on this page.
     static func back(_ text: String?) -> String {
-        guard let text, text.hasPrefix("/users"), !text.contains("//"), !text.contains("\\\\"),
-              text.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value != 0x7F }) else { return "/users" }
-        return String(text.prefix(300))
+        let path = SessionController.safeNext(text)
+        return path.hasPrefix("/users") ? path : "/users"
     }
 }

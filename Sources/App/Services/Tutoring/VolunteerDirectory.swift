@@ -90,9 +90,7 @@ struct VolunteerDirectory {
             throw AppError.invalid("激活码无效或已使用，请核对，或联系本校团委重新发放")
         }
         let name = username.trimmingCharacters(in: .whitespaces)
-        guard (3...32).contains(name.count), name.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "_.-".unicodeScalars.contains($0)) }) else {
-            throw AppError.invalid("用户名应为3至32位字母、数字或 _ . -")
-        }
+        if let why = AccountRules.usernameProblem(name) { throw AppError.invalid(why) }
         if let why = SessionController.passwordProblem(password) { throw AppError.invalid(why) }
         if try await User.query(on: db).filter(\.$username == name).count() > 0 { throw AppError.conflict("用户名“\(name)”已被使用，请换一个") }
         let user = User(username: name, displayName: row.volunteerName, passwordHash: try await request.password.async.hash(password),
