@@ -44,12 +44,50 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+class FakeRobot:
+    """A 企业微信 / 钉钉 group robot on 127.0.0.1: records every post, answers `{"errcode":0}`."""
+
+    def __init__(self):
+        import http.server
+        import threading
+        received = self.received = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                received.append({"path": self.path, "body": json.loads(self.rfile.read(length) or b"{}")})
+                answer = b'{"errcode":0,"errmsg":"ok"}'
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(answer)))
+                self.end_headers()
+                self.wfile.write(answer)
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.host = f"127.0.0.1:{self.httpd.server_address[1]}"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def wecom_url(self, key):
+        return f"http://{self.host}/cgi-bin/webhook/send?key={key}"
+
+
 @pytest.fixture(scope="session")
-def server():
+def robot():
+    fake = FakeRobot()
+    yield fake
+    fake.httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def server(robot):
     """Starts `liangbang serve` on a fresh data directory (SQLite) and yields its base URL."""
     data = tempfile.mkdtemp(prefix="liangbang-e2e-")
     port = free_port()
-    env = dict(os.environ, LIANGBANG_DATA_DIR=data, LIANGBANG_ADMIN_PASSWORD=ADMIN_PASSWORD, LIANGBANG_BCRYPT_COST="6")
+    env = dict(os.environ, LIANGBANG_DATA_DIR=data, LIANGBANG_ADMIN_PASSWORD=ADMIN_PASSWORD, LIANGBANG_BCRYPT_COST="6",
+               LIANGBANG_ROBOT_TEST_HOSTS=robot.host)
     env.pop("DATABASE_URL", None)
     log_path = os.path.join(data, "server.log")
     SERVER_LOG["path"] = log_path

@@ -24,6 +24,9 @@ public struct AppConfig: Sendable {
     public var apiTokenDays: Int
     /// LIANGBANG_SECURE_COOKIES=true when served over HTTPS.
     public var secureCookies: Bool
+    /// LIANGBANG_ROBOT_TEST_HOSTS: `host:port` list a group-robot address may also name over HTTP (a local fake
+    /// robot for tests); otherwise only 企业微信 and 钉钉 themselves, over HTTPS.
+    public var robotTestHosts: [String] = []
 
     public static func fromEnvironment() throws -> AppConfig {
         let dataDir = Environment.get("LIANGBANG_DATA_DIR") ?? "./data"
@@ -49,7 +52,9 @@ public struct AppConfig: Sendable {
             lockMinutes: try int("LIANGBANG_LOCK_MINUTES", 15),
             webSessionHours: try int("LIANGBANG_SESSION_HOURS", 12),
             apiTokenDays: try int("LIANGBANG_API_TOKEN_DAYS", 30),
-            secureCookies: Environment.get("LIANGBANG_SECURE_COOKIES") == "true"
+            secureCookies: Environment.get("LIANGBANG_SECURE_COOKIES") == "true",
+            robotTestHosts: (Environment.get("LIANGBANG_ROBOT_TEST_HOSTS") ?? "").split(separator: ",")
+                .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
         )
     }
 

@@ -43,6 +43,7 @@ public func configure(_ app: Application, config: AppConfig? = nil) async throws
     app.migrations.add(CreateActivities())
     app.migrations.add(CreateWriteGate(), UpdatePairingsAgeNotBirthDate(), CreatePairingConflicts())
     app.migrations.add(CreateTutoringWeeks(), CreateWriteVersions(), DropPairingsPupilIndex(), AddUserStatus())
+    app.migrations.add(CreateNotifications())
     app.fluent.migrationLogLevel = .debug
 
     CleanInput.install()
@@ -64,6 +65,9 @@ public func configure(_ app: Application, config: AppConfig? = nil) async throws
     app.middleware.use(FlashMiddleware())
     app.middleware.use(AuditWritesMiddleware())
     app.middleware.use(SecurityHeadersMiddleware())
+
+    // Group-robot messages waiting for a retry are sent every 30 s (each claimed once across instances).
+    app.lifecycle.use(RobotCourierLifecycle())
 
     app.asyncCommands.use(MigrateCommand(), as: "migrate")
     app.asyncCommands.use(RosterCommands(), as: "roster")

@@ -22,6 +22,8 @@ func routes(_ app: Application) throws {
     try app.register(collection: ImportController<AccountImportForm>())
     try app.register(collection: ActivityAPIController())
     try app.register(collection: CompletenessController())
+    try app.register(collection: NotificationController())
+    try app.register(collection: RobotController())
     // Unknown /api paths answer JSON 404 through the error middleware, like every other API error.
     app.grouped("api").get("**") { _ -> Response in throw AppError.notFound("该接口") }
 }

@@ -103,6 +103,13 @@ public enum AccessPolicy {
         return .allowed
     }
 
+    /// A unit's settings that reach outside the platform (its group robot): an admin over the unit.
+    public static func configureUnit(by actor: Actor, orgPath: String) -> AccessDecision {
+        guard actor.reaches(orgPath) else { return .notVisible }
+        guard actor.role.canManageUsers else { return .forbidden("只有管理员可以设置本单位的群机器人") }
+        return .allowed
+    }
+
     public static func write(by actor: Actor, orgPath: String) -> AccessDecision {
         guard actor.reaches(orgPath) else { return .notVisible }
         guard actor.role.canWrite else { return .forbidden("您的角色只能查看，不能修改") }

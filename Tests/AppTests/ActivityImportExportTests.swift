@@ -154,16 +154,16 @@ let goodLines: [[WriteValue]] = [
                 let names = (2...chase.rows.count).map { chase.cell(row: $0, column: 1)?.value.text ?? "" }
                 #expect(names.contains("仁化县") && !names.contains("乐昌市"))
             }
-            let recorder = SessionImportAndDigestTests.Recorder()
-            app.notifier = recorder
             try await app.testing().test(.POST, "/completeness/chase", headers: ["Cookie": cookie], beforeRequest: { req in
                 try req.content.encode(["_csrf": csrf, "campaign": "2022"], as: .urlEncodedForm)
             }) { res in
                 #expect(res.status == .seeOther)
             }
-            let sent = await recorder.all()
-            #expect(sent.contains { $0.recipient == "rh_staff" && $0.body.contains("逾期未报送活动计划") })
-            #expect(!sent.contains { $0.recipient == "lc_staff" })
+            let sent = try await Notification.query(on: app.db).all()
+            let rh = try #require(try await User.query(on: app.db).filter(\.$username == "rh_staff").first())
+            let lcUser = try #require(try await User.query(on: app.db).filter(\.$username == "lc_staff").first())
+            #expect(sent.contains { $0.userID == rh.id && $0.kind == .chase && $0.body.contains("逾期未报送活动计划") })
+            #expect(!sent.contains { $0.userID == lcUser.id })
         }
     }
 }

@@ -39,12 +39,6 @@ import VaporTesting
         }
     }
 
-    actor Recorder: Notifier {
-        var sent: [OutgoingMessage] = []
-        func send(_ message: OutgoingMessage, logger: Logger) async throws { sent.append(message) }
-        func all() -> [OutgoingMessage] { sent }
-    }
-
     @Test func theDigestReachesEachUniversitysStaffWithItsWeek() async throws {
         try await withTestApp { app in
             let today = LocalDate(year: 2022, month: 7, day: 20)!
@@ -52,15 +46,16 @@ import VaporTesting
             try await app.makeUser("sg_staff", in: "韶关学院", role: .staff)
             try await app.makeUser("sg_viewer", in: "韶关学院", role: .viewer)
             _ = try await app.upload("/api/v1/pairings/import", headers: try await app.bearer("sg_staff"), content: RosterLine.csv(RosterLine.many(3)))
-            let recorder = Recorder()
-            app.notifier = recorder
             let campaign = try #require(try await Campaign.query(on: app.db).first())
             let sent = try await DailyDigest(app: app, campaign: campaign).send(today: today)
-            let messages = await recorder.all()
+            // One inbox message, to the staff account (not the viewer), about the university's week.
+            let messages = try await Notification.query(on: app.db).all()
+            let staff = try #require(try await User.query(on: app.db).filter(\.$username == "sg_staff").first())
             #expect(sent == 1 && messages.count == 1)
-            #expect(messages[0].recipient == "sg_staff")
-            #expect(messages[0].subject.contains("已达标0/3"))
+            #expect(messages[0].userID == staff.id && messages[0].kind == .digest)
+            #expect(messages[0].title.contains("已达标0/3"))
             #expect(messages[0].body.contains("志愿者0"))
+            #expect(messages[0].url.hasPrefix("/compliance?campaign=2022&week=2022-07-18"))
         }
     }
 }

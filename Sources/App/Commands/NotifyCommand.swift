@@ -35,11 +35,12 @@ struct DailyDigest {
     let app: Application
     let campaign: Campaign
 
-    /// One message per staff or admin user of every university with pupils; returns how many were sent.
+    /// One message per university with pupils, to its admin and staff accounts (and its group robot, when set);
+    /// returns how many inbox messages were written.
     func send(today: LocalDate) async throws -> Int {
         let week = TutoringWeek(containing: min(today, campaign.tutoringPeriod.end))
         let board = ComplianceBoard(db: app.db as! any SQLDatabase, campaign: campaign)
-        var sent = 0
+        var notices: [Notice] = []
         for university in try await Organization.query(on: app.db).filter(\.$kind == .university).sort(\.$name).all() {
             let scope = BoardScope(universityIDs: [university.id!], countyIDs: nil)
             let groups = try await board.week(week.start, scope: scope)
@@ -52,13 +53,11 @@ struct DailyDigest {
                     .filter(\.$pupilIDHash ~~ Array(chunk)).all().map(\.volunteerName)
             }).sorted()
             let subject = "\(university.name)：本周（\(week.start.iso)起）已达标\(compliant)/\(pupils)名学生"
-            let body = subject + "。尚未达标学生\(missing.count)名，涉及志愿者：" + volunteers.prefix(50).joined(separator: "、")
+            let body = "尚未达标学生\(missing.count)名，涉及志愿者：" + volunteers.prefix(50).joined(separator: "、")
                 + (volunteers.count > 50 ? " 等\(volunteers.count)人" : "") + "。详见平台“每周达标”页面。"
-            for user in try await User.query(on: app.db).filter(\.$orgID == university.id!).filter(\.$role ~~ [.admin, .staff]).all() {
-                try await app.notifier.send(OutgoingMessage(recipient: user.username, subject: subject, body: body), logger: app.logger)
-                sent += 1
-            }
+            notices.append(Notice(orgID: university.id!, orgName: university.name, kind: .digest, title: subject, body: body,
+                                  url: "/compliance?campaign=\(campaign.year)&week=\(week.start.iso)"))
         }
-        return sent
+        return try await Inbox(db: app.db, application: app).notify(notices).messages
     }
 }

@@ -66,23 +66,19 @@ struct CompletenessController: RouteCollection {
         let target = try await form.orgId.asyncMap { try await req.access.organization($0) } ?? (try req.access.current.org)
         let board = try await CompletenessBoard.load(db: req.db, beside: req.besideDatabase, campaign: campaign, root: target, today: LocalDate(instant: req.now))
         let units = board.chase(under: board.root)
-        let users = try await User.query(on: req.db).filter(\.$orgID ~~ units.map(\.org.id))
-            .filter(\.$role ~~ [.admin, .staff]).all()
-        let byOrg = Dictionary(grouping: users, by: \.orgID)
-        var sent = 0, unreachable: [String] = []
-        for unit in units {
-            guard let recipients = byOrg[unit.org.id], !recipients.isEmpty else { unreachable.append(unit.org.name); continue }
-            for user in recipients {
-                try await req.application.notifier.send(OutgoingMessage(
-                    recipient: user.username, subject: "\(campaign.year)年“两帮两促”活动汇总表待办：\(unit.org.name)",
-                    body: "请尽快完成：" + unit.status.missing.joined(separator: "；") + "。"), logger: req.logger)
-                sent += 1
-            }
-        }
-        req.auditDetail = "向\(units.count - unreachable.count)个单位发送活动汇总表催报提醒（\(sent)条）"
-        var message = units.isEmpty ? "没有需要催报的单位" : "已向\(units.count - unreachable.count)个单位的\(sent)个账号发送提醒"
+        let outcome = try await req.inbox.notify(units.map { unit in
+            Notice(orgID: unit.org.id, orgName: unit.org.name, kind: .chase,
+                   title: "\(campaign.year)年“两帮两促”活动汇总表待办：\(unit.org.name)",
+                   body: "\(target.name)提醒：请尽快完成" + unit.status.missing.joined(separator: "；") + "。",
+                   url: Layout.link("/activities", campaign: campaign.year, orgID: unit.org.id))
+        })
+        let unreachable = outcome.unreachable
+        let reached = units.count - unreachable.count
+        req.auditDetail = "向\(reached)个单位发送活动汇总表催报提醒（站内\(outcome.messages)条，群机器人\(outcome.robots)个）"
+        var message = units.isEmpty ? "没有需要催报的单位" : "已向\(reached)个单位发送提醒（\(outcome.messages)个账号的消息提醒"
+            + (outcome.robots > 0 ? "，\(outcome.robots)个单位的工作群" : "") + "）"
         if !unreachable.isEmpty {
-            message += "；\(unreachable.count)个单位还没有管理员或工作人员账号，无法提醒：" + unreachable.prefix(10).joined(separator: "、")
+            message += "；\(unreachable.count)个单位还没有管理员或工作人员账号，也没有设置群机器人，无法提醒：" + unreachable.prefix(10).joined(separator: "、")
                 + (unreachable.count > 10 ? "等" : "")
         }
         return req.redirect(to: back, flash: units.isEmpty || unreachable.isEmpty ? "success" : "info", message)

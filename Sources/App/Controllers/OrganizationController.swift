@@ -87,6 +87,16 @@ struct OrganizationController: RouteCollection {
         let childKinds: [Option]
         let roles: [Option]
         let canGrantSensitive: Bool
+        /// The unit's group robot, for an admin over it (nil for others: the section is not shown).
+        let robot: RobotSection?
+    }
+
+    struct RobotSection: Encodable {
+        struct Delivery: Encodable { let id: UUID; let title, statusLabel, status, at: String; let attempts: Int; let error: String?; let canRetry: Bool }
+        let current: UnitRobots.DTO?
+        let updatedAt: String?
+        let deliveries: [Delivery]
+        let address: String
     }
 
     func orgPage(req: Request) async throws -> View {
@@ -105,8 +115,20 @@ struct OrganizationController: RouteCollection {
             canManage: me.user.role == .admin,
             childKinds: org.kind.creatableChildren.map { .init(value: $0.rawValue, label: $0.label) },
             roles: Role.allCases.map { .init(value: $0.rawValue, label: $0.label) },
-            canGrantSensitive: me.user.sensitiveData)
+            canGrantSensitive: me.user.sensitiveData, robot: try await robotSection(req, org: org, me: me))
         return try await req.view.render("org", page)
+    }
+
+    private func robotSection(_ req: Request, org: Organization, me: CurrentUser) async throws -> RobotSection? {
+        guard AccessPolicy.configureUnit(by: me.actor, orgPath: org.path) == .allowed else { return nil }
+        let robots = req.unitRobots
+        let current = try await robots.show(org)
+        let deliveries = try await robots.deliveries(org).map {
+            RobotSection.Delivery(id: $0.id, title: $0.title, statusLabel: $0.statusLabel, status: $0.status, at: Layout.time($0.createdAt),
+                                  attempts: $0.attempts, error: $0.lastError, canRetry: $0.status == RobotDelivery.Status.failed.rawValue)
+        }
+        return RobotSection(current: current, updatedAt: current.map { Layout.time($0.updatedAt) }, deliveries: deliveries,
+                            address: current?.address ?? "")
     }
 
     func createChildForm(req: Request) async throws -> Response {

@@ -6,7 +6,7 @@ import LiangbangCore
 import Vapor
 
 struct TodoItem: Content, Equatable {
-    /// submission, returned, quota, tutoring, activation, chase, review
+    /// submission, returned, quota, tutoring, activation, chase, review, notification
     let kind: String
     let title: String
     /// yyyy-MM-dd, when there is a deadline.
@@ -51,7 +51,7 @@ struct TodoList {
         if me.org.kind == .university { out += try await university(campaign: campaign, today: today) }
 
         // Below the unit: who still owes something; for the province, rosters to review.
-        let owing = board.chase(under: OrgNode(me.org)).filter { $0.org.id != me.org.id }
+        let owing = board.chase(under: OrgNode(me.org))
         if !owing.isEmpty {
             out.append(TodoItem(kind: "chase", title: "下级单位中有\(owing.count)个尚未完成报送或工作指标，请督促",
                                 due: nil, url: Layout.link("/completeness", campaign: year, orgID: nil) + "&missingOnly=1"))
@@ -61,6 +61,10 @@ struct TodoList {
             if waiting > 0 {
                 out.append(TodoItem(kind: "review", title: "\(waiting)份高校结对名单待审核", due: nil, url: Layout.link("/roster", campaign: year, orgID: nil)))
             }
+        }
+        let unread = try await request.inbox.unreadCount(of: me.user.requireID())
+        if unread > 0 {
+            out.append(TodoItem(kind: "notification", title: "\(unread)条未读提醒", due: nil, url: "/notifications?unread=true"))
         }
         // Deadlines first, soonest first; the rest after.
         return out.enumerated().sorted { a, b in

@@ -15,7 +15,7 @@ struct CompletenessPage: Encodable {
         let byCategory: [Int]
         let missing: String
     }
-    struct Chase: Encodable { let name, area, colour, missing: String; let table: String }
+    struct Chase: Encodable { let name, area, colour, missing: String; let table: String; let reachable: Bool }
 
     var layout: Layout
     var year: Int
@@ -64,9 +64,12 @@ extension CompletenessPage {
         let total = CompletenessBoard.Row(org: board.root, totals: CompletenessTotals(all), missing: [], rolledUp: true)
         let ownBoard = target.id == me.org.id
         let owing = board.chase(under: board.root)
-        let chase = owing.prefix(forExport ? owing.count : 50).map { u in
+        let shown = owing.prefix(forExport ? owing.count : 50)
+        let reachable = try await Inbox.reachable(shown.map(\.org.id), on: req.db)
+        let chase = shown.map { u in
             Chase(name: u.org.name, area: board.city(of: u.org)?.name ?? u.org.kind.label, colour: u.status.colour.rawValue,
-                  missing: u.status.missing.joined(separator: "；"), table: Layout.link("/activities", campaign: year, orgID: u.org.id))
+                  missing: u.status.missing.joined(separator: "；"), table: Layout.link("/activities", campaign: year, orgID: u.org.id),
+                  reachable: reachable.contains(u.org.id))
         }
         return CompletenessPage(
             layout: await Layout.build(for: req, title: "完成情况"), year: year, years: years, title: target.name,

@@ -13,6 +13,8 @@ struct Layout: Encodable {
     let nav: [NavItem]
     let flash: Flash?
     let csrf: String
+    /// The bell's count: the signed-in user's unread messages.
+    let unread: Int
 
     static func build(for request: Request, title: String) async -> Layout {
         let current = request.currentUser
@@ -45,8 +47,10 @@ struct Layout: Encodable {
             }
             nav.append(item("修改密码", "/account/password"))
         }
+        let unread = if let id = current?.user.id { (try? await request.inbox.unreadCount(of: id)) ?? 0 } else { 0 }
         return Layout(title: title, userName: current?.user.displayName, orgName: current?.org.name,
-                      roleLabel: current?.user.role.label, nav: nav, flash: Flash.read(request), csrf: request.csrfToken ?? "")
+                      roleLabel: current?.user.role.label, nav: nav, flash: Flash.read(request), csrf: request.csrfToken ?? "",
+                      unread: unread)
     }
 }
 

@@ -77,6 +77,11 @@ struct ActivitySubmissions {
             return s
         }
         request.auditDetail = "退回\(unit.name)的\(s.stage.label)第\(s.version)版：\(s.returnReason ?? "")"
+        let year = try await Campaign.find(s.campaignID, on: db)?.year
+        try await request.inbox.notify([Notice(
+            orgID: unit.id!, orgName: unit.name, kind: .returned, title: "\(unit.name)的\(s.stage.label)第\(s.version)版被退回",
+            body: "\(me.org.name)退回了\(unit.name)报送的\(year.map { "\($0)年度" } ?? "")\(s.stage.label)第\(s.version)版。理由：\(s.returnReason ?? "")。请修改后重新报送。",
+            url: Layout.link("/activities", campaign: year, orgID: unit.id))])
         return (s, unit)
     }
 

@@ -173,8 +173,9 @@ struct CompletenessBoard: Sendable {
     }
 
     /// Reporting units below (or at) `target` that still owe something, worst first.
+    /// The units below `target` that owe something, worst first; never `target` itself (a unit is not offered to chase itself).
     func chase(under target: OrgNode) -> [Unit] {
-        units(under: target).filter { UnitCompleteness.reports($0.org.kind) && !$0.status.missing.isEmpty }
+        units(under: target).filter { $0.org.id != target.id && UnitCompleteness.reports($0.org.kind) && !$0.status.missing.isEmpty }
             .sorted { $0.status.colour != $1.status.colour ? $0.status.colour > $1.status.colour : OrgNode.order($0.org, $1.org) }
     }
 

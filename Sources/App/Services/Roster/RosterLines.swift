@@ -214,6 +214,16 @@ struct RosterLines {
             return submission
         }
         request.auditDetail = "\(accept ? "审核通过" : "退回")结对名单第\(submission.version)版"
+        if let university = try await Organization.find(submission.universityID, on: db) {
+            let year = try await Campaign.find(submission.campaignID, on: db)?.year
+            let what = "\(year.map { "\($0)年度" } ?? "")结对名单第\(submission.version)版"
+            try await request.inbox.notify([Notice(
+                orgID: university.id!, orgName: university.name, kind: accept ? .accepted : .returned,
+                title: accept ? "\(university.name)的结对名单第\(submission.version)版已审核通过" : "\(university.name)的结对名单第\(submission.version)版被退回",
+                body: accept ? "团省委已审核通过\(university.name)报送的\(what)。"
+                    : "团省委退回了\(university.name)报送的\(what)。理由：\(submission.returnReason ?? "")。请修改后重新报送。",
+                url: Layout.link("/roster", campaign: year, orgID: university.id))])
+        }
         return submission
     }
 
