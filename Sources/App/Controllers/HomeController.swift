@@ -40,6 +40,8 @@ struct HomeController: RouteCollection {
         let milestones: [Milestone]
         let mustChangePassword: Bool
         let todo: [TodoItem]
+        /// The province's map of its 21 cities (nil for every other unit).
+        let map: ProvinceMapSection?
     }
 
     func home(req: Request) async throws -> Response {
@@ -62,11 +64,15 @@ struct HomeController: RouteCollection {
             ]
         }
         let todo = if let campaign { try await req.todo.items(campaign: campaign) } else { [TodoItem]() }
+        // The province may look at another year's map (`?campaign=`); the to-do list stays on the current one.
+        let mapCampaign = me.org.kind != .province ? nil
+            : req.query[String.self, at: "campaign"] != nil ? try await req.access.campaign() : campaign
+        let map = try await mapCampaign.asyncMap { try await ProvinceMapSection.build(req, campaign: $0) }
         return try await req.view.render("home", HomePage(
             layout: await Layout.build(for: req, title: "首页"), orgName: me.org.name, orgKind: me.org.kind.label,
             visibleOrgs: try await req.access.visibleOrganizations().count(),
             visibleUsers: try await req.access.visibleUsers().count(),
             campaignYear: campaign?.year, milestones: milestones, mustChangePassword: me.user.mustChangePassword,
-            todo: todo)).encodeResponse(for: req)
+            todo: todo, map: map)).encodeResponse(for: req)
     }
 }
