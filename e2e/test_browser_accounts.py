@@ -22,11 +22,11 @@ def test_admin_resets_a_password_and_disables_an_account(server, browser):
 
     login(browser, server, "admin", ADMIN_PASSWORD)
     click(browser, By.LINK_TEXT, "账户管理")
-    browser.find_element(By.ID, "user-search").send_keys("肇庆")
-    click(browser, By.ID, "user-search-submit")
+    browser.find_element(By.CSS_SELECTOR, ".table-search input[name=q]").send_keys("肇庆")
+    click(browser, By.CSS_SELECTOR, ".table-search button")
     names = [r.get_attribute("data-username") for r in browser.find_elements(By.CSS_SELECTOR, "#user-list tbody tr")]
     assert names == ["zq_clerk", "zq_leaver"], names
-    assert "共 2 个账户" in browser.find_element(By.ID, "user-total").text
+    assert "共 2 条" in browser.find_element(By.CSS_SELECTOR, ".pager-total").text
     screenshot(browser, "11-2-accounts-search")
 
     row = browser.find_element(By.CSS_SELECTOR, "#user-list tr[data-username=zq_clerk]")

@@ -51,13 +51,19 @@ def test_admin_creates_university_staff_who_sees_only_its_own_organisation(serve
     assert browser.find_element(By.TAG_NAME, "h1").text == "广东省"
     screenshot(browser, "01-admin-home")
 
+    visible = browser.find_element(By.ID, "visible-orgs").text
     click(browser, By.LINK_TEXT, "组织与用户")
-    rows = browser.find_elements(By.CSS_SELECTOR, "#org-tree tbody tr")
-    cities = [r for r in rows if r.find_elements(By.TAG_NAME, "td")[1].text == "地市团委"]
-    assert len(cities) == 21
     assert "地市团委 21 个" in browser.page_source
+    # Every organisation is listed, 50 a page, nothing cut: the total is what the home page counted.
+    assert browser.find_element(By.CSS_SELECTOR, ".pager-total").text == f"共 {visible} 条"
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#org-tree tbody tr")) == 50
     screenshot(browser, "02-org-tree")
-
+    # Search by code as offices write it.
+    browser.find_element(By.CSS_SELECTOR, ".table-search input[name=q]").send_keys("440281")
+    click(browser, By.CSS_SELECTOR, ".table-search button")
+    names = [r.find_element(By.TAG_NAME, "a").text for r in browser.find_elements(By.CSS_SELECTOR, "#org-tree tbody tr")]
+    assert names == ["乐昌市"], names
+    browser.get(server + "/orgs?q=韶关学院")
     click(browser, By.LINK_TEXT, "韶关学院")
     assert browser.find_element(By.ID, "org-name").text == "韶关学院"
     browser.find_element(By.CSS_SELECTOR, "#add-user summary").click()

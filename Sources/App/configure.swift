@@ -53,6 +53,10 @@ public func configure(_ app: Application, config: AppConfig? = nil) async throws
     app.leaf.tags["value"] = FormValueTag()
     app.leaf.tags["fieldError"] = FieldErrorTag()
     app.leaf.tags["formMessage"] = FormMessageTag()
+    // Long lists share one table component (`TableQuery`).
+    app.leaf.tags["pager"] = PagerTag()
+    app.leaf.tags["sortable"] = SortableTag()
+    app.leaf.tags["searchBox"] = SearchBoxTag()
     app.routes.defaultMaxBodySize = "1mb"
     app.http.server.configuration.hostname = "127.0.0.1"
     app.http.server.configuration.port = 8080

@@ -35,14 +35,19 @@ struct AuditController: RouteCollection {
         "write": "写操作", "write.refused": "被拒绝的写操作", "sensitive.reveal": "查看敏感数据", "sensitive.export": "导出敏感数据",
     ]
 
-    func rows(_ req: Request, _ filter: Filter) async throws -> [Row] {
+    func filtered(_ req: Request, _ filter: Filter) -> QueryBuilder<AuditEvent> {
         var query = AuditEvent.query(on: req.db)
         if let action = filter.action, !action.isEmpty { query = query.filter(\.$action == action) }
         if let username = filter.username?.trimmingCharacters(in: .whitespaces), !username.isEmpty { query = query.filter(\.$username == username) }
         if let from = filter.from.flatMap(LocalDate.init(iso:)) { query = query.filter(\.$at >= from.startInstant) }
         if let to = filter.to.flatMap(LocalDate.init(iso:)) { query = query.filter(\.$at < to.adding(days: 1).startInstant) }
-        let page = try req.pageNumber()
-        let events = try await query.sort(\.$at, .descending).range((page - 1) * Self.pageSize ..< page * Self.pageSize).all()
+        return query
+    }
+
+    /// The API's pages hold 100 events (its contract); the page uses the table component's 50.
+    func rows(_ req: Request, _ filter: Filter, offset: Int, count: Int, ascending: Bool = false) async throws -> [Row] {
+        let events = try await filtered(req, filter).sort(\.$at, ascending ? .ascending : .descending).sort(\.$id)
+            .range(offset ..< offset + count).all()
         return events.map {
             Row(at: $0.at, atText: Layout.time($0.at, seconds: true), username: $0.username, ip: $0.ip, action: $0.action,
                 actionLabel: Self.actionLabels[$0.action] ?? $0.action, target: $0.target, detail: $0.detail)
@@ -50,7 +55,8 @@ struct AuditController: RouteCollection {
     }
 
     func list(req: Request) async throws -> [Row] {
-        try await rows(req, try req.query.decode(Filter.self))
+        let page = try req.pageNumber()
+        return try await rows(req, try req.query.decode(Filter.self), offset: (page - 1) * Self.pageSize, count: Self.pageSize)
     }
 
     struct Page: Encodable {
@@ -59,20 +65,16 @@ struct AuditController: RouteCollection {
         let rows: [Row]
         let filter: Filter
         let actions: [Option]
-        let page: Int
-        let hasNext: Bool
-        let query: String
     }
 
     func page(req: Request) async throws -> View {
         let filter = (try? req.query.decode(Filter.self)) ?? Filter()
-        let rows = try await rows(req, filter)
+        let table = try TableQuery(req, sorts: ["at"], descendingByDefault: true)
+        let total = try await filtered(req, filter).count()
+        let rows = try await rows(req, filter, offset: table.offset(total: total, request: req), count: TableQuery.pageSize,
+                                  ascending: !table.descending)
         let actions = Self.actionLabels.keys.sorted().map { Page.Option(value: $0, label: Self.actionLabels[$0]!, selected: $0 == filter.action) }
-        var items = URLComponents()
-        items.queryItems = [("action", filter.action), ("username", filter.username), ("from", filter.from), ("to", filter.to)]
-            .compactMap { k, v in v.flatMap { $0.isEmpty ? nil : URLQueryItem(name: k, value: $0) } }
         return try await req.view.render("audit", Page(layout: await Layout.build(for: req, title: "审计日志"), rows: rows, filter: filter,
-                                                       actions: actions, page: try req.pageNumber(), hasNext: rows.count == Self.pageSize,
-                                                       query: items.percentEncodedQuery ?? ""))
+                                                       actions: actions))
     }
 }

@@ -104,7 +104,8 @@ struct ComplianceController: RouteCollection {
         let byArea: [Row]
         let areaLabel: String
         let chase: [Chase]
-        let chaseMore: Int
+        /// Pupils short this week (`chase` lists this page's, one row per pairing).
+        let chaseTotal: Int
         let trendQuery: String
     }
 
@@ -144,7 +145,18 @@ struct ComplianceController: RouteCollection {
             let cityNames = try await RosterExport(db: req.db, cipher: req.cipher).orgNames(Set(cityOf.values))
             byArea = rows({ cityOf[$0.countyId]! }, name: { cityNames[$0] ?? "" })
         }
-        let chase = try await Self.chaseList(req, campaign, week: week, scope: scope, limit: 200)
+        // The chase list in the table component: every short pupil, searchable by pupil or county, 50 a page.
+        let missing = try await board.missing(week.start, scope: scope)
+        let missingCounties = try await RosterExport(db: req.db, cipher: req.cipher).orgNames(Set(missing.map(\.countyId)))
+        let table = try TableQuery(req, sorts: ["pupil", "county", "minutes"])
+        let pageOfMissing = table.page(missing.filter { table.matches($0.name, missingCounties[$0.countyId]) }, request: req) { m, key in
+            switch key {
+            case "county": missingCounties[m.countyId] ?? ""
+            case "minutes": String(m.minutes)
+            default: m.name
+            }
+        }
+        let chase = try await Self.chaseRows(req, campaign, pageOfMissing)
         // University → volunteer: who is behind, worst first (the chase list below names their pupils).
         let byVolunteer = target.kind != .university ? [] : try await board.volunteers(week.start, scope: scope).map {
             Page.Row(id: nil, name: $0.name, pupils: $0.pupils, compliant: $0.compliant, rate: Self.percent($0.compliant, $0.pupils),
@@ -160,14 +172,11 @@ struct ComplianceController: RouteCollection {
             nextWeek: next.start <= today ? next.start.iso : nil, pupils: pupils, compliant: compliant, rate: Self.percent(compliant, pupils),
             periodRate: Self.percent(period.compliantPupilWeeks, period.pupilWeeks), periodWeeks: period.weeks.filter(\.closed).count,
             byUniversity: target.kind == .university ? [] : rows({ $0.universityId }, name: { names[$0] ?? "" }), byVolunteer: byVolunteer,
-            byArea: byArea, areaLabel: areaLabel, chase: chase.rows, chaseMore: chase.more, trendQuery: query.percentEncodedQuery ?? ""))
+            byArea: byArea, areaLabel: areaLabel, chase: chase, chaseTotal: missing.count, trendQuery: query.percentEncodedQuery ?? ""))
     }
 
-    /// Volunteers whose pupils are still short this week, with what is missing.
-    static func chaseList(_ req: Request, _ campaign: Campaign, week: TutoringWeek, scope: BoardScope, limit: Int?) async throws -> (rows: [Page.Chase], more: Int) {
-        let board = try await ComplianceBoard.cached(req, campaign: campaign)
-        let missing = try await board.missing(week.start, scope: scope)
-        let shown = limit.map { Array(missing.prefix($0)) } ?? missing
+    /// The pairings of pupils still short this week: each volunteer with what its pupil is missing, in the order given.
+    static func chaseRows(_ req: Request, _ campaign: Campaign, _ shown: [ComplianceBoard.PupilWeek]) async throws -> [Page.Chase] {
         var rows: [Page.Chase] = []
         let pairings = try await shown.map(\.pupilHash).chunked(into: 500).asyncFlatMap { chunk in
             try await Pairing.query(on: req.db).filter(\.$campaignID == campaign.id!).filter(\.$pupilIDHash ~~ Array(chunk)).all()
@@ -180,20 +189,21 @@ struct ComplianceController: RouteCollection {
                                        sessions: m.sessions, minutes: m.minutes, missing: max(0, WeeklyRule.minimumMinutes - m.minutes)))
             }
         }
-        return (rows.sorted { ($0.volunteer, $0.pupil) < ($1.volunteer, $1.pupil) }, missing.count - shown.count)
+        return rows
     }
 
     func chaseExport(req: Request) async throws -> Response {
         let campaign = try await req.roster.campaign()
         let (scope, target) = try await Self.scope(req, orgID: req.query[UUID.self, at: "orgId"])
         let week = Self.week(req, campaign)
-        let chase = try await Self.chaseList(req, campaign, week: week, scope: scope, limit: nil)
+        let missing = try await ComplianceBoard.cached(req, campaign: campaign).missing(week.start, scope: scope)
+        let chase = try await Self.chaseRows(req, campaign, missing).sorted { ($0.volunteer, $0.pupil) < ($1.volunteer, $1.pupil) }
         // Titled and named with the real week: 待督促-2022-08-01至08-07.xlsx.
         let span = "\(week.start.iso)至\(week.end.iso.dropFirst(5))"
         return try VolunteerController.workbook(req, name: "待督促", filename: "待督促-\(span)",
                                                 title: "\(target.name) \(span)未达标学生（每周至少1次、合计60分钟）",
             header: ["结对志愿者", "学生", "所在县（市、区）", "本周次数", "本周分钟", "还差分钟"],
-            rows: chase.rows.map { [.string($0.volunteer), .string($0.pupil), .string($0.county), .number(Double($0.sessions)), .number(Double($0.minutes)), .number(Double($0.missing))] },
+            rows: chase.map { [.string($0.volunteer), .string($0.pupil), .string($0.county), .number(Double($0.sessions)), .number(Double($0.minutes)), .number(Double($0.missing))] },
             textColumns: [])
     }
 

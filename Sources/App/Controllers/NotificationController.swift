@@ -5,7 +5,7 @@ import LiangbangCore
 import Vapor
 
 struct NotificationController: RouteCollection {
-    static let pageSize = 50
+    static let pageSize = TableQuery.pageSize
 
     func boot(routes: any RoutesBuilder) throws {
         let pages = routes.grouped(RequireLogin())
@@ -45,12 +45,11 @@ struct NotificationController: RouteCollection {
     func messages(_ req: Request) async throws -> (items: [Notification], total: Int, unread: Int) {
         let me = try req.access.current.user.requireID()
         let onlyUnread = req.query[String.self, at: "unread"] == "true"
-        let page = try req.pageNumber()
         var query = Notification.query(on: req.db).filter(\.$userID == me)
         if onlyUnread { query = query.filter(\.$readAt == nil) }
         let total = try await query.count()
-        let items = try await query.sort(\.$createdAt, .descending).sort(\.$id)
-            .range(((page - 1) * Self.pageSize)..<(page * Self.pageSize)).all()
+        let offset = try TableQuery(req, sorts: []).offset(total: total, request: req)
+        let items = try await query.sort(\.$createdAt, .descending).sort(\.$id).range(offset ..< offset + Self.pageSize).all()
         return (items, total, try await req.inbox.unreadCount(of: me))
     }
 
@@ -80,10 +79,7 @@ struct NotificationController: RouteCollection {
         let items: [Item]
         let total: Int
         let unread: Int
-        let page: Int
-        let pages: Int
         let onlyUnread: Bool
-        let pageQuery: String
     }
 
     func page(req: Request) async throws -> View {
@@ -94,8 +90,7 @@ struct NotificationController: RouteCollection {
         }
         return try await req.view.render("notifications", Page(
             layout: await Layout.build(for: req, title: "消息提醒"), items: items, total: found.total, unread: found.unread,
-            page: try req.pageNumber(), pages: max(1, (found.total + Self.pageSize - 1) / Self.pageSize),
-            onlyUnread: onlyUnread, pageQuery: onlyUnread ? "unread=true&" : ""))
+            onlyUnread: onlyUnread))
     }
 
     /// Marks it read and goes to the page it is about (always one of ours: the url is stored by the app).

@@ -60,9 +60,21 @@ struct OrganizationController: RouteCollection {
         let userCounts = try await req.access.visibleUsers().all(\.$orgID)
             .reduce(into: [UUID: Int]()) { $0[$1, default: 0] += 1 }
         let rootDepth = try req.access.current.org.path.split(separator: "/").count
-        let rows = OrgTree.ordered(orgs).map { org in
+        // Tree order by default; search by name or code, sort by any column, 50 a page.
+        let table = try TableQuery(req, sorts: ["tree", "name", "kind", "code", "users"])
+        let ordered = OrgTree.ordered(orgs).enumerated().filter { table.matches($0.element.name, $0.element.code) }
+        let rows = table.page(ordered, request: req) { row, key in
+            switch key {
+            case "name": row.element.name
+            case "kind": row.element.kind.label
+            case "code": row.element.code ?? ""
+            case "users": String(userCounts[row.element.id!] ?? 0)
+            default: String(row.offset)
+            }
+        }.map(\.element).map { org in
             TreeRow(id: org.id!, name: org.name, kindLabel: org.kind.label, code: org.code,
-                    indent: org.path.split(separator: "/").count - rootDepth, users: userCounts[org.id!] ?? 0)
+                    indent: table.sort == "tree" && table.q.isEmpty ? org.path.split(separator: "/").count - rootDepth : 0,
+                    users: userCounts[org.id!] ?? 0)
         }
         let counts = OrgKind.allCases.compactMap { kind -> String? in
             let n = orgs.filter { $0.kind == kind }.count

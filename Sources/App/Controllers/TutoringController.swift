@@ -94,7 +94,7 @@ struct TutoringController: RouteCollection {
 
     struct Page: Encodable {
         struct PupilCard: Encodable {
-            let pairingID: UUID; let name: String; let school: String; let county: String
+            let pairingID: UUID; let name: String; let school: String; let county: String; let volunteer: String
             let sessions: Int; let minutes: Int; let done: Bool; let missingMinutes: Int
         }
         struct Recent: Encodable {
@@ -108,7 +108,9 @@ struct TutoringController: RouteCollection {
         let weekStart: String
         let weekEnd: String
         let today: String
+        /// The volunteer's own pupils, or this page of the university's (search, sort, 50 a page).
         let pupils: [PupilCard]
+        let hasPupils: Bool
         let recent: [Recent]
         let modes: [Option]
         let pairingOptions: [Option]
@@ -118,13 +120,15 @@ struct TutoringController: RouteCollection {
         let me = try req.access.current
         let campaign = try await req.roster.campaign()
         let isVolunteer = me.user.role == .volunteer
-        // A volunteer sees its own pupils; staff pick any pairing of their university (first 500 by name).
+        // A volunteer sees its own pupils as cards; staff every pupil of their university, in the table component.
         let pairings = isVolunteer ? try await req.tutoring.myPairings()
-            : try await req.roster.readable(campaign, orgID: nil).sort(\.$pupilName).range(..<500).all()
+            : try await req.roster.readable(campaign, orgID: nil).sort(\.$pupilName).all()
         let status = try await req.tutoring.weekStatus(pupilHashes: Array(Set(pairings.map(\.pupilIDHash))), campaign: campaign)
         let names = try await RosterExport(db: req.db, cipher: req.cipher).orgNames(Set(pairings.map(\.countyID)))
         let week = TutoringWeek(containing: LocalDate(instant: req.now))
-        let recentSessions = try await TutoringSession.query(on: req.db).filter(\.$pairingID ~~ pairings.compactMap(\.id))
+        let sessions = TutoringSession.query(on: req.db)
+        let recentSessions = try await (isVolunteer ? sessions.filter(\.$pairingID ~~ pairings.compactMap(\.id))
+                                                    : sessions.filter(\.$campaignID == campaign.id!).filter(\.$universityID == me.org.id!))
             .sort(\.$date, .descending).sort(\.$startTime, .descending).range(..<20).all()
         let pupilByPairing = Dictionary(uniqueKeysWithValues: pairings.map { ($0.id!, $0.pupilName) })
         var seen = Set<String>()
@@ -132,12 +136,24 @@ struct TutoringController: RouteCollection {
             guard isVolunteer || seen.insert(p.pupilIDHash).inserted else { return nil }
             let s = status[p.pupilIDHash] ?? WeekStatus(week: week, sessions: 0, minutes: 0)
             return Page.PupilCard(pairingID: p.id!, name: p.pupilName, school: p.school + " " + p.gradeClass, county: names[p.countyID] ?? "",
-                                  sessions: s.sessions, minutes: s.minutes, done: s.compliant, missingMinutes: s.missingMinutes)
+                                  volunteer: p.volunteerName, sessions: s.sessions, minutes: s.minutes, done: s.compliant,
+                                  missingMinutes: s.missingMinutes)
+        }
+        let table = try TableQuery(req, sorts: ["name", "county", "school", "volunteer", "minutes", "status"])
+        let shown = isVolunteer ? cards : table.page(cards.filter { table.matches($0.name, $0.county, $0.school, $0.volunteer) }, request: req) { c, key in
+            switch key {
+            case "county": c.county
+            case "school": c.school
+            case "volunteer": c.volunteer
+            case "minutes": String(c.minutes)
+            case "status": c.done ? "1" : "0"
+            default: c.name
+            }
         }
         return try await req.view.render("tutoring", Page(
             layout: await Layout.build(for: req, title: "支教记录"), year: campaign.year, isVolunteer: isVolunteer,
             weekStart: week.start.iso, weekEnd: week.end.iso, today: LocalDate(instant: req.now).iso,
-            pupils: isVolunteer ? cards : Array(cards.prefix(50)),
+            pupils: shown, hasPupils: !cards.isEmpty,
             recent: recentSessions.map { s in
                 Page.Recent(id: s.id!, pupil: pupilByPairing[s.pairingID] ?? "", date: s.date, startTime: s.startTime, minutes: s.minutes,
                             content: s.content, mode: SessionMode(rawValue: s.mode)?.label ?? s.mode,

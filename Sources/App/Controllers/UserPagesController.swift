@@ -40,19 +40,31 @@ struct UserPagesController: RouteCollection {
         let q = String((req.query[String.self, at: "q"] ?? "").prefix(60))
         let orgID = req.query[UUID.self, at: "orgId"]
         let me = try req.access.current
+        let table = try TableQuery(req, sorts: ["unit", "username", "name", "role", "lastSignIn", "status"])
         let found = try await req.accounts.list(orgID: orgID, q: q)
-        var query = URLComponents()
-        query.queryItems = [URLQueryItem(name: "q", value: q)] + (orgID.map { [URLQueryItem(name: "orgId", value: $0.uuidString)] } ?? [])
+        let shown = table.page(found, request: req) { row, key in
+            let (user, org) = row
+            switch key {
+            case "unit": return org.code ?? org.name
+            case "name": return user.displayName
+            case "role": return user.role.label
+            case "lastSignIn": return user.lastSignInAt.map { String(Int($0.timeIntervalSince1970)) } ?? "0"
+            case "status": return user.disabled ? "2" : user.mustChangePassword ? "1" : "0"
+            default: return user.username
+            }
+        }
+        // Buttons come back to this very page (search, sort and page kept).
+        let query = URLComponents(string: req.url.string)?.percentEncodedQuery ?? ""
         return try await req.view.render("users", Page(
             layout: await Layout.build(for: req, title: "账户管理"), q: q, orgID: orgID,
-            rows: found.map { user, org in
+            rows: shown.map { user, org in
                 Page.Row(id: user.id!, unit: org.name, username: user.username, name: user.displayName, role: user.role.rawValue,
                          roleLabel: user.role.label, sensitiveData: user.sensitiveData,
                          lastSignIn: user.lastSignInAt.map { Layout.time($0) } ?? "从未登录",
                          disabled: user.disabled, mustChange: user.mustChangePassword, isSelf: user.id == me.user.id)
             },
             total: found.count, roles: Role.allCases.map { .init(value: $0.rawValue, label: $0.label) },
-            canGrantSensitive: me.user.sensitiveData, query: query.percentEncodedQuery ?? ""))
+            canGrantSensitive: me.user.sensitiveData, query: query))
     }
 
     /// One change per button: the row's role, the permission, or the status.

@@ -50,7 +50,9 @@ struct VolunteerController: RouteCollection {
         let year: Int
         let orgID: UUID?
         let query: String
+        /// This page of them (`#pager()` has the total).
         let volunteers: [VolunteerDirectory.Volunteer]
+        let hasVolunteers: Bool
         let withoutCode: Int
         let canWrite: Bool
         let canFull: Bool
@@ -61,11 +63,22 @@ struct VolunteerController: RouteCollection {
         let me = try req.access.current
         let canWrite = me.user.role.canWrite
         let list = try await req.volunteers.volunteers(campaign: campaign, university: university, withCodes: canWrite)
+        // The table component: by name unless a column is chosen; searchable by name or account; 50 a page.
+        let table = try TableQuery(req, sorts: ["name", "pupils", "sessions", "hours", "account"])
+        let shown = table.page(list.filter { table.matches($0.name, $0.account) }, request: req) { v, key in
+            switch key {
+            case "pupils": String(v.pupils)
+            case "sessions": String(v.sessions)
+            case "hours": String(v.minutes)
+            case "account": v.account ?? ""
+            default: v.name
+            }
+        }
         var items = URLComponents()
         items.queryItems = [URLQueryItem(name: "campaign", value: String(campaign.year))] + (req.query[UUID.self, at: "orgId"].map { [URLQueryItem(name: "orgId", value: $0.uuidString)] } ?? [])
         return try await req.view.render("volunteers", Page(
             layout: await Layout.build(for: req, title: "志愿者"), university: university.name, year: campaign.year,
-            orgID: req.query[UUID.self, at: "orgId"], query: items.percentEncodedQuery ?? "", volunteers: list,
+            orgID: req.query[UUID.self, at: "orgId"], query: items.percentEncodedQuery ?? "", volunteers: shown, hasVolunteers: !list.isEmpty,
             withoutCode: list.filter { $0.account == nil && $0.code == nil }.count, canWrite: canWrite, canFull: me.user.sensitiveData))
     }
 

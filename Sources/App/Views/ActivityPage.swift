@@ -115,13 +115,25 @@ struct ActivityPageBuilder {
             changes += diff.removed.map { .init(kind: "删除", title: $0.activity.title, detail: Self.when($0.activity)) }
             changes += diff.edited.map { .init(kind: "修改", title: $0.after.activity.title, detail: "改动：" + $0.fields.joined(separator: "、")) }
         }
+        // The list in the table component: in the table's order unless a column is chosen; searchable; 50 a page.
+        let list = try TableQuery(request, sorts: ["number", "time", "category", "title", "people"])
+        let shown = list.page(table.enumerated().filter { list.matches($0.element.title, $0.element.summary, $0.element.coHosts, $0.element.entry.category.label) },
+                              request: request) { a, key in
+            switch key {
+            case "time": a.element.entry.startDate.iso
+            case "category": a.element.entry.category.label
+            case "title": a.element.title
+            case "people": String(a.element.peopleCovered)
+            default: String(a.offset)
+            }
+        }
         return ActivityPage(
             layout: await Layout.build(for: request, title: "活动汇总表"), year: campaign.year, years: years, unit: unit.name, orgID: unit.id!,
             query: Layout.query(campaign: campaign.year, orgID: me.org.id == unit.id ? nil : unit.id), canWrite: me.user.role.canWrite,
             planDue: campaign.calendar.planDue.iso, updateDue: campaign.calendar.updateDue.iso,
             activities: counts.activities, demonstrations: counts.demonstrations, keyPublicity: counts.keyPublicity,
             people: entries.reduce(0) { $0 + $1.peopleCovered },
-            rows: table.enumerated().map { i, a in
+            rows: shown.map { i, a in
                 let e = a.entry
                 return ActivityPage.Row(id: a.id!, number: i + 1, time: Self.when(e), category: e.category.label, title: a.title,
                                         summary: a.summary, host: a.host, coHosts: a.coHosts, status: e.status.label, people: a.peopleCovered,

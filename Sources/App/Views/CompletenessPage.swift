@@ -29,8 +29,8 @@ struct CompletenessPage: Encodable {
     var rows: [Row]
     var total: Row
     var chase: [Chase]
-    /// Units on the chase list beyond the ones shown (all of them are in the export).
-    var chaseMore: Int
+    /// Units on the chase list (this page of them is `chase`; all of them are in the export).
+    var chaseTotal: Int
     var missingOnly: Bool
     var isProvince: Bool
     var canChase: Bool
@@ -64,7 +64,17 @@ extension CompletenessPage {
         let total = CompletenessBoard.Row(org: board.root, totals: CompletenessTotals(all), missing: [], rolledUp: true)
         let ownBoard = target.id == me.org.id
         let owing = board.chase(under: board.root)
-        let shown = owing.prefix(forExport ? owing.count : 50)
+        // The chase list in the table component: worst first by default, searchable by name, code or city, 50 a page.
+        let table = try TableQuery(req, sorts: ["status", "name", "area"])
+        let numbered = Array(owing.enumerated())
+        let shown = forExport ? owing : table.page(numbered.filter { table.matches($0.element.org.name, $0.element.org.code, board.city(of: $0.element.org)?.name) },
+                                                   request: req) { u, key in
+            switch key {
+            case "name": u.element.org.code ?? u.element.org.name
+            case "area": board.city(of: u.element.org)?.name ?? u.element.org.kind.label
+            default: String(u.offset)
+            }
+        }.map(\.element)
         let reachable = try await Inbox.reachable(shown.map(\.org.id), on: req.db)
         let chase = shown.map { u in
             Chase(name: u.org.name, area: board.city(of: u.org)?.name ?? u.org.kind.label, colour: u.status.colour.rawValue,
@@ -76,7 +86,7 @@ extension CompletenessPage {
             orgID: ownBoard ? nil : target.id, query: Layout.query(campaign: year, orgID: ownBoard ? nil : target.id), today: board.today.iso,
             planDue: board.campaign.calendar.planDue.iso, updateDue: board.campaign.calendar.updateDue.iso,
             categories: ActivityCategory.allCases.map(\.label), rows: lines.map { row($0, year: year) },
-            total: row(total, year: year, name: "合计"), chase: Array(chase), chaseMore: owing.count - chase.count, missingOnly: missingOnly,
+            total: row(total, year: year, name: "合计"), chase: Array(chase), chaseTotal: owing.count, missingOnly: missingOnly,
             isProvince: me.org.kind == .province, canChase: me.user.role.canWrite)
     }
 }

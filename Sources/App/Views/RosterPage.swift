@@ -36,8 +36,6 @@ struct RosterPage: Encodable {
     var counties: [Option]
     var filterSchool: String
     var filterMissingConsent: Bool
-    var page: Int
-    var pages: Int
     var query: String
     var submissions: [SubmissionRow]
     var canSubmit: Bool
@@ -48,7 +46,6 @@ struct RosterPage: Encodable {
 
 struct RosterPageBuilder {
     let request: Request
-    static let pageSize = 200
 
     func build() async throws -> RosterPage {
         let me = try request.access.current
@@ -60,7 +57,7 @@ struct RosterPageBuilder {
         var page = RosterPage(layout: await Layout.build(for: request, title: "结对名单"), year: campaign.year, years: years,
                               mode: "overview", title: target.name, orgID: orgID, canWrite: false, canReveal: me.user.sensitiveData,
                               rosterDue: campaign.calendar.rosterDue.iso, pairings: 0, pupils: 0, volunteers: 0, missingConsent: 0, rows: [], counties: [],
-                              filterSchool: "", filterMissingConsent: false, page: 1, pages: 1, query: "", submissions: [],
+                              filterSchool: "", filterMissingConsent: false, query: "", submissions: [],
                               canSubmit: false, universities: [], coverage: [])
         let all = try await request.roster.readable(campaign, orgID: orgID).all()
         let exporter = RosterExport(db: request.db, cipher: request.cipher)
@@ -80,14 +77,31 @@ struct RosterPageBuilder {
             page.mode = "territory"
             page.canReveal = false
             let universityNames = try await exporter.orgNames(Set(all.map(\.universityID)))
-            let sorted = all.sorted { (countyNames[$0.countyID] ?? "", $0.school, $0.pupilName) < (countyNames[$1.countyID] ?? "", $1.school, $1.pupilName) }
-            page.rows = sorted.prefix(Self.pageSize).enumerated().map { i, p in
-                row(p, number: i + 1, county: countyNames[p.countyID] ?? "",
-                    volunteerSuffix: "（\(universityNames[p.universityID] ?? "")）")
-            }
+            page.rows = try tableRows(all, countyNames: countyNames) { "（\(universityNames[$0.universityID] ?? "")）" }
             page.coverage = coverage(all) { countyNames[$0.countyID] ?? "" }
         }
         return page
+    }
+
+    /// The list in the table component: by county, school and pupil unless a column is chosen; searchable by the
+    /// pupil's or volunteer's name, school or class; 50 a page, numbered through the pages.
+    private func tableRows(_ list: [Pairing], countyNames: [UUID: String], volunteerSuffix: (Pairing) -> String = { _ in "" }) throws -> [RosterPage.Row] {
+        let table = try TableQuery(request, sorts: ["default", "pupil", "school", "county", "volunteer"])
+        let ordered = list.sorted { (countyNames[$0.countyID] ?? "", $0.school, $0.pupilName) < (countyNames[$1.countyID] ?? "", $1.school, $1.pupilName) }
+            .enumerated().filter { table.matches($0.element.pupilName, $0.element.volunteerName, $0.element.school, $0.element.gradeClass) }
+        let shown = table.page(Array(ordered), request: request) { p, key in
+            switch key {
+            case "pupil": p.element.pupilName
+            case "school": p.element.school + " " + p.element.gradeClass
+            case "county": countyNames[p.element.countyID] ?? ""
+            case "volunteer": p.element.volunteerName
+            default: String(p.offset)
+            }
+        }
+        let first = ((request.tablePager?.page ?? 1) - 1) * TableQuery.pageSize
+        return shown.enumerated().map { i, p in
+            row(p.element, number: first + i + 1, county: countyNames[p.element.countyID] ?? "", volunteerSuffix: volunteerSuffix(p.element))
+        }
     }
 
     private func row(_ p: Pairing, number: Int, county: String, volunteerSuffix: String = "") -> RosterPage.Row {
@@ -106,11 +120,8 @@ struct RosterPageBuilder {
         let lacking: (Pairing) -> Bool = { RosterRules.lacksConsent(age: $0.pupilAge, consent: $0.guardianConsent) }
         let filtered = all.filter {
             (countyFilter == nil || $0.countyID == countyFilter) && (school.isEmpty || $0.school.contains(school)) && (!missing || lacking($0))
-        }.sorted { (countyNames[$0.countyID] ?? "", $0.school, $0.pupilName) < (countyNames[$1.countyID] ?? "", $1.school, $1.pupilName) }
-        let pageNumber = try request.pageNumber()
-        page.rows = filtered.dropFirst((pageNumber - 1) * Self.pageSize).prefix(Self.pageSize).enumerated().map { i, p in
-            row(p, number: (pageNumber - 1) * Self.pageSize + i + 1, county: countyNames[p.countyID] ?? "")
         }
+        page.rows = try tableRows(filtered, countyNames: countyNames)
         let assigned = try await TutoringAssignment.query(on: request.db).filter(\.$campaignID == campaign.id!)
             .filter(\.$universityID == university.id!).all(\.$countyID)
         let assignedNames = try await RosterExport(db: request.db, cipher: request.cipher).orgNames(Set(assigned))
@@ -129,8 +140,6 @@ struct RosterPageBuilder {
         }
         page.filterSchool = school
         page.filterMissingConsent = missing
-        page.page = pageNumber
-        page.pages = max(1, (filtered.count + Self.pageSize - 1) / Self.pageSize)
         page.query = items.percentEncodedQuery ?? ""
         page.submissions = submissions.map(Self.submissionRow)
         page.canSubmit = page.canWrite && !all.isEmpty && submissions.first?.status != .submitted
