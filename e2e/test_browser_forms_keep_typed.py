@@ -152,7 +152,7 @@ def test_the_activity_form_keeps_a_long_summary(server, browser, university_with
 
 def test_the_account_and_calendar_forms_keep_what_was_typed(server, browser):
     login(browser, server, "admin", ADMIN_PASSWORD)
-    browser.get(server + "/orgs")
+    browser.get(server + "/orgs?q=惠州学院")
     click(browser, By.LINK_TEXT, "惠州学院")
     browser.find_element(By.CSS_SELECTOR, "#add-user summary").click()
     browser.find_element(By.ID, "new-username").send_keys("sgu_forms")          # taken (made above)

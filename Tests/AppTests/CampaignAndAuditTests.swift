@@ -86,9 +86,9 @@ import VaporTesting
             let events = try await AuditEvent.query(on: app.db).all()
             let created = try #require(events.first { $0.action == "write" && $0.detail.contains("hz_admin") })
             #expect(created.username == "admin")
-            #expect(created.target == "POST /api/v1/users")
+            #expect(created.target == "新建账户")
             #expect(!created.detail.contains("Huazhou-2022"))
-            #expect(events.contains { $0.action == "write.refused" && $0.username == "hz_admin" && $0.detail.hasPrefix("403") })
+            #expect(events.contains { $0.action == "write.refused" && $0.username == "hz_admin" && $0.detail.hasPrefix("未执行：没有权限") && $0.target == "新建活动年度" })
             #expect(events.filter { $0.action == "login.success" }.count == 2)
 
             try await app.testing().test(.GET, "/api/v1/audit?action=login.success", headers: admin) { res in

@@ -211,7 +211,7 @@ import VaporTesting
                 try req.content.encode(["username": "ghost\u{1B}[31m\u{202E}x", "password": "whatever-pass"])
             }) { res in #expect(res.status == .unauthorized) }
             let targets = try await AuditEvent.query(on: app.db).filter(\.$action == "login.failure").all().map(\.target)
-            #expect(targets.contains("user:ghost[31mx"), "\(targets)")
+            #expect(targets.contains("账户 ghost[31mx"), "\(targets)")
             #expect(targets.allSatisfy { !$0.unicodeScalars.contains { InvisibleCharacters.isInvisible($0) } })
         }
     }

@@ -38,6 +38,7 @@ struct DailyDigest {
     /// One message per university with pupils, to its admin and staff accounts (and its group robot, when set);
     /// returns how many inbox messages were written.
     func send(today: LocalDate) async throws -> Int {
+        // This week (the last one once the period is over); before the period nobody is due, so nothing is sent.
         let week = TutoringWeek(containing: min(today, campaign.tutoringPeriod.end))
         let board = ComplianceBoard(db: app.db as! any SQLDatabase, campaign: campaign)
         var notices: [Notice] = []

@@ -21,6 +21,8 @@ struct AuditController: RouteCollection {
         let at: Date
         let atText: String
         let username: String
+        /// The user's unit by name (empty for someone not signed in).
+        let unit: String
         let ip: String
         let action: String
         let actionLabel: String
@@ -32,7 +34,8 @@ struct AuditController: RouteCollection {
 
     static let actionLabels = [
         "login.success": "登录成功", "login.failure": "登录失败", "login.locked": "锁定中登录",
-        "write": "写操作", "write.refused": "被拒绝的写操作", "sensitive.reveal": "查看敏感数据", "sensitive.export": "导出敏感数据",
+        "write": "修改数据", "write.refused": "被拒绝的操作", "sensitive.reveal": "查看敏感数据", "sensitive.export": "导出敏感数据",
+        "roster.conflict": "结对冲突", "activation.failure": "激活失败",
     ]
 
     func filtered(_ req: Request, _ filter: Filter) -> QueryBuilder<AuditEvent> {
@@ -48,8 +51,10 @@ struct AuditController: RouteCollection {
     func rows(_ req: Request, _ filter: Filter, offset: Int, count: Int, ascending: Bool = false) async throws -> [Row] {
         let events = try await filtered(req, filter).sort(\.$at, ascending ? .ascending : .descending).sort(\.$id)
             .range(offset ..< offset + count).all()
+        let units = try await RosterExport(db: req.db, cipher: req.cipher).orgNames(Set(events.compactMap(\.orgID)))
         return events.map {
-            Row(at: $0.at, atText: Layout.time($0.at, seconds: true), username: $0.username, ip: $0.ip, action: $0.action,
+            Row(at: $0.at, atText: Layout.time($0.at, seconds: true), username: $0.username, unit: $0.orgID.flatMap { units[$0] } ?? "",
+                ip: $0.ip, action: $0.action,
                 actionLabel: Self.actionLabels[$0.action] ?? $0.action, target: $0.target, detail: $0.detail)
         }
     }

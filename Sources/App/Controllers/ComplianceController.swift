@@ -33,8 +33,8 @@ struct ComplianceController: RouteCollection {
         let given = req.query[String.self, at: "week"].flatMap { LocalDate(iso: $0) }
         let today = LocalDate(instant: req.now)
         let period = campaign.tutoringPeriod
-        // Default: this week, or the period's last week once it is over.
-        return TutoringWeek(containing: given ?? min(today, period.end))
+        // Default: this week inside the tutoring period, else its first or last week.
+        return given.map { TutoringWeek(containing: $0) } ?? period.boardWeek(today: today)
     }
 
     // MARK: API
@@ -85,9 +85,15 @@ struct ComplianceController: RouteCollection {
 
     struct Page: Encodable {
         struct Row: Encodable { let id: UUID?; let name: String; let pupils: Int; let compliant: Int; let rate: String; let level: String }
-        struct Chase: Encodable { let volunteer: String; let pupil: String; let county: String; let sessions: Int; let minutes: Int; let missing: Int }
+        struct Chase: Encodable {
+            let volunteer: String; let pupil: String; let county: String; let sessions: Int; let minutes: Int; let missing: Int
+            let university: String
+            /// How to reach the volunteer: the mobile number given at activation, else whether it has an account.
+            let contact: String
+        }
         let layout: Layout
         let title: String
+        let crumbs: [Crumb]
         let year: Int
         let orgID: UUID?
         let week: String
@@ -167,7 +173,8 @@ struct ComplianceController: RouteCollection {
         query.queryItems = [URLQueryItem(name: "campaign", value: String(campaign.year))] + (orgID.map { [URLQueryItem(name: "orgId", value: $0.uuidString)] } ?? [])
         let next = week.next
         return try await req.view.render("compliance", Page(
-            layout: await Layout.build(for: req, title: "每周达标"), title: target.name, year: campaign.year, orgID: orgID,
+            layout: await Layout.build(for: req, title: "每周达标"), title: target.name,
+            crumbs: try await Layout.crumbs(req, board: "/compliance", campaign: campaign.year, target: target), year: campaign.year, orgID: orgID,
             week: week.start.iso, weekEnd: week.end.iso, prevWeek: week.start.adding(days: -7).iso,
             nextWeek: next.start <= today ? next.start.iso : nil, pupils: pupils, compliant: compliant, rate: Self.percent(compliant, pupils),
             periodRate: Self.percent(period.compliantPupilWeeks, period.pupilWeeks), periodWeeks: period.weeks.filter(\.closed).count,
@@ -182,11 +189,18 @@ struct ComplianceController: RouteCollection {
             try await Pairing.query(on: req.db).filter(\.$campaignID == campaign.id!).filter(\.$pupilIDHash ~~ Array(chunk)).all()
         }
         let byPupil = Dictionary(grouping: pairings, by: \.pupilIDHash)
-        let counties = try await RosterExport(db: req.db, cipher: req.cipher).orgNames(Set(pairings.map(\.countyID)))
+        let names = try await RosterExport(db: req.db, cipher: req.cipher).orgNames(Set(pairings.flatMap { [$0.countyID, $0.universityID] }))
+        let counties = names
+        let accounts = try await Array(Set(pairings.map(\.volunteerIDHash))).chunked(into: 500).asyncFlatMap { chunk in
+            try await User.query(on: req.db).filter(\.$role == .volunteer).filter(\.$volunteerIDHash ~~ Array(chunk)).all()
+        }
+        let contactOf = Dictionary(accounts.compactMap { u in u.volunteerIDHash.map { ($0, u.phone ?? "已激活，未留手机号") } },
+                                   uniquingKeysWith: { a, _ in a })
         for m in shown {
             for p in byPupil[m.pupilHash] ?? [] {
                 rows.append(Page.Chase(volunteer: p.volunteerName, pupil: p.pupilName, county: counties[p.countyID] ?? "",
-                                       sessions: m.sessions, minutes: m.minutes, missing: max(0, WeeklyRule.minimumMinutes - m.minutes)))
+                                       sessions: m.sessions, minutes: m.minutes, missing: max(0, WeeklyRule.minimumMinutes - m.minutes),
+                                       university: names[p.universityID] ?? "", contact: contactOf[p.volunteerIDHash] ?? "未激活账户"))
             }
         }
         return rows
@@ -202,9 +216,10 @@ struct ComplianceController: RouteCollection {
         let span = "\(week.start.iso)至\(week.end.iso.dropFirst(5))"
         return try VolunteerController.workbook(req, name: "待督促", filename: "待督促-\(span)",
                                                 title: "\(target.name) \(span)未达标学生（每周至少1次、合计60分钟）",
-            header: ["结对志愿者", "学生", "所在县（市、区）", "本周次数", "本周分钟", "还差分钟"],
-            rows: chase.map { [.string($0.volunteer), .string($0.pupil), .string($0.county), .number(Double($0.sessions)), .number(Double($0.minutes)), .number(Double($0.missing))] },
-            textColumns: [])
+            header: ["结对志愿者", "所在高校", "联系方式", "学生", "所在县（市、区）", "本周次数", "本周分钟", "还差分钟"],
+            rows: chase.map { [.string($0.volunteer), .string($0.university), .string($0.contact), .string($0.pupil), .string($0.county),
+                               .number(Double($0.sessions)), .number(Double($0.minutes)), .number(Double($0.missing))] },
+            textColumns: [3])
     }
 
     /// The weekly trend as a small SVG drawn on the server (no script, no CDN).
@@ -229,7 +244,7 @@ extension Array {
 enum TrendChart {
     /// A line of weekly compliance rates (0–100%) with the 90% line; labels in Chinese.
     static func svg(_ points: [(week: String, rate: Double, pupils: Int)]) -> String {
-        let w = 720.0, h = 260.0, left = 44.0, right = 12.0, top = 16.0, bottom = 40.0
+        let w = 720.0, h = 284.0, left = 44.0, right = 12.0, top = 16.0, bottom = 64.0
         let plotW = w - left - right, plotH = h - top - bottom
         let n = max(points.count - 1, 1)
         func x(_ i: Int) -> Double { left + plotW * Double(i) / Double(n) }
@@ -251,6 +266,12 @@ enum TrendChart {
                 }
             }
         }
+        // The legend: what each line is.
+        let ly = h - 14
+        s += "<g class=\"legend\"><line x1=\"\(left)\" y1=\"\(ly - 4)\" x2=\"\(left + 28)\" y2=\"\(ly - 4)\" stroke=\"#c8161d\" stroke-width=\"2\"/>"
+            + "<text x=\"\(left + 34)\" y=\"\(ly)\" fill=\"#222\">每周达标率（学生达标人数 ÷ 应达标人数）</text>"
+            + "<line x1=\"\(left + 330)\" y1=\"\(ly - 4)\" x2=\"\(left + 358)\" y2=\"\(ly - 4)\" stroke=\"#1f7a3a\" stroke-dasharray=\"4 3\"/>"
+            + "<text x=\"\(left + 364)\" y=\"\(ly)\" fill=\"#222\">90% 参考线</text></g>"
         return s + "</svg>"
     }
 }

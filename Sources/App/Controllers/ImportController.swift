@@ -137,7 +137,7 @@ enum RosterImportForm: ImportForm {
 
     /// The roster's error workbook holds ID numbers: its download is a sensitive export.
     static func willSendErrorWorkbook(_ req: Request, pending: PendingImport, unit: Organization) async {
-        await req.audit("sensitive.export", target: "import:\(pending.id!)", detail: "下载错误标注表（\(unit.name)上传的结对名单）")
+        await req.audit("sensitive.export", target: "下载错误标注表", detail: "下载错误标注表（\(unit.name)上传的结对名单）")
     }
 }
 

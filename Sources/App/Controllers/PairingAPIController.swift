@@ -149,7 +149,7 @@ enum RosterDownload {
         let data = try RosterExport.write(rosters, format: format)
         let name = universities.count == 1 ? universities[0].name : "全省"
         if fullIDs {
-            await req.audit("sensitive.export", target: "roster:\(campaign.year)", detail: "导出完整身份证号：\(name)结对名单（\(format.rawValue)）")
+            await req.audit("sensitive.export", target: "导出\(campaign.year)年度结对名单（含完整身份证号）", detail: "导出完整身份证号：\(name)结对名单（\(format.rawValue)）")
         }
         // The file with full ID numbers says so in its name, so it is not passed on as if it were the masked one.
         return Download.response(data, filename: "附件2-结对名单-\(name)-\(campaign.year)" + (fullIDs ? "（含完整身份证号）" : ""), format: format)

@@ -130,7 +130,7 @@ struct SessionController: RouteCollection {
         guard let user = try await User.query(on: req.db).filter(\.$username == username).first() else {
             // Spend the same time as a real check so usernames cannot be probed by timing.
             _ = try? await req.password.async.verify(input.password, created: dummyHash)
-            await req.audit("login.failure", target: "user:\(InvisibleCharacters.strip(String(username.prefix(64))))", detail: "用户不存在")
+            await req.audit("login.failure", target: "账户 \(InvisibleCharacters.strip(String(username.prefix(64))))", detail: "用户不存在")
             throw wrong
         }
         let now = req.now
@@ -138,7 +138,7 @@ struct SessionController: RouteCollection {
             AppError(status: .locked, code: "locked", message: "登录失败次数过多，账户已锁定，请\(minutes)分钟后再试")
         }
         if let until = user.lockedUntil, until > now {
-            await req.audit("login.locked", target: "user:\(user.username)", detail: "账户锁定中", user: user)
+            await req.audit("login.locked", target: "账户 \(user.username)", detail: "账户锁定中", user: user)
             throw lockedMessage(max(1, Int((until.timeIntervalSince(now) / 60).rounded(.up))))
         }
         // Each attempt claims its number before the (slow) password check, in one statement: of 40 parallel guesses
@@ -150,7 +150,7 @@ struct SessionController: RouteCollection {
             RETURNING failed_logins
             """).first()
         guard let attempt = try claimed?.decode(column: "failed_logins", as: Int.self), attempt <= config.maxFailedLogins else {
-            await req.audit("login.locked", target: "user:\(user.username)", detail: "账户锁定中", user: user)
+            await req.audit("login.locked", target: "账户 \(user.username)", detail: "账户锁定中", user: user)
             throw lockedMessage(config.lockMinutes)
         }
         guard try await req.password.async.verify(input.password, created: user.passwordHash) else {
@@ -159,15 +159,15 @@ struct SessionController: RouteCollection {
                 let until = now.addingTimeInterval(TimeInterval(config.lockMinutes * 60))
                 try await sql.raw("UPDATE users SET locked_until = \(bind: until), failed_logins = 0 WHERE id = \(bind: user.id!)").run()
                 detail += "，账户锁定\(config.lockMinutes)分钟"
-                await req.audit("login.failure", target: "user:\(user.username)", detail: detail, user: user)
+                await req.audit("login.failure", target: "账户 \(user.username)", detail: detail, user: user)
                 throw lockedMessage(config.lockMinutes)
             }
-            await req.audit("login.failure", target: "user:\(user.username)", detail: detail, user: user)
+            await req.audit("login.failure", target: "账户 \(user.username)", detail: detail, user: user)
             throw wrong
         }
         // Right password for a disabled account: say so (only now, so the message reveals nothing to a guesser).
         if user.disabled {
-            await req.audit("login.failure", target: "user:\(user.username)", detail: "账户已停用", user: user)
+            await req.audit("login.failure", target: "账户 \(user.username)", detail: "账户已停用", user: user)
             throw AppError(status: .forbidden, code: "account_disabled", message: "该账户已停用，请联系本单位管理员")
         }
         // Right password: succeed only if no parallel failure locked the account meanwhile.
@@ -177,14 +177,14 @@ struct SessionController: RouteCollection {
             RETURNING id
             """).first()
         guard cleared != nil else {
-            await req.audit("login.locked", target: "user:\(user.username)", detail: "账户锁定中", user: user)
+            await req.audit("login.locked", target: "账户 \(user.username)", detail: "账户锁定中", user: user)
             throw lockedMessage(config.lockMinutes)
         }
         let token = AuthToken.newToken()
         let expires = kind == .web ? now.addingTimeInterval(TimeInterval(config.webSessionHours * 3600))
                                    : now.addingTimeInterval(TimeInterval(config.apiTokenDays * 86_400))
         try await AuthToken(tokenHash: AuthToken.hash(token), userID: user.id!, kind: kind, expiresAt: expires).create(on: req.db)
-        await req.audit("login.success", target: "user:\(user.username)", detail: kind == .web ? "网页登录" : "API 登录", user: user)
+        await req.audit("login.success", target: "账户 \(user.username)", detail: kind == .web ? "网页登录" : "API 登录", user: user)
         return (user, token, expires)
     }
 

@@ -33,12 +33,22 @@ struct VolunteerController: RouteCollection {
         let volunteer: Volunteer
         let sessions: Int
         let minutes: Int
+        /// The volunteer's university, in an answer for a territory (province, city or county without `orgId`).
+        let university: String?
     }
 
+    /// A university's volunteers (its own, or the one named by `orgId`); without `orgId`, the province, a city or a
+    /// county gets every volunteer serving pupils in its territory.
     func hours(req: Request) async throws -> [HoursRow] {
+        let me = try req.access.current
+        if req.query[UUID.self, at: "orgId"] == nil, [.province, .city, .county].contains(me.org.kind) {
+            return try await req.volunteers.territory(campaign: try await req.roster.campaign()).map { v, university in
+                HoursRow(volunteer: .init(name: v.name, idMasked: v.idMasked), sessions: v.sessions, minutes: v.minutes, university: university)
+            }
+        }
         let (campaign, university) = try await context(req)
         return try await req.volunteers.volunteers(campaign: campaign, university: university, withCodes: false).map {
-            HoursRow(volunteer: .init(name: $0.name, idMasked: $0.idMasked), sessions: $0.sessions, minutes: $0.minutes)
+            HoursRow(volunteer: .init(name: $0.name, idMasked: $0.idMasked), sessions: $0.sessions, minutes: $0.minutes, university: nil)
         }
     }
 
@@ -99,7 +109,7 @@ struct VolunteerController: RouteCollection {
         _ = try await req.roster.writableUniversity(university.id)
         let list = try await req.volunteers.volunteers(campaign: campaign, university: university, withCodes: true).filter { $0.code != nil }
         let rows: [[WriteValue]] = list.map { [.string($0.name), .string($0.idMasked), .string($0.code!)] }
-        await req.audit("write", target: "activation codes", detail: "导出\(university.name)志愿者激活码\(list.count)个")
+        await req.audit("write", target: "导出激活码", detail: "导出\(university.name)志愿者激活码\(list.count)个")
         return try Self.workbook(req, name: "志愿者激活码", title: "\(university.name) 志愿者账户激活码（登录页“激活账户”输入）",
                                  header: ["志愿者", "身份证号", "激活码"], rows: rows, textColumns: [2, 3])
     }
@@ -116,7 +126,7 @@ struct VolunteerController: RouteCollection {
         if full {
             let pairings = try await Pairing.query(on: req.db).filter(\.$campaignID == campaign.id!).filter(\.$universityID == university.id!).all()
             for p in pairings where fullIDs[p.volunteerIDHash] == nil { fullIDs[p.volunteerIDHash] = try req.cipher.open(p.volunteerIDCipher) }
-            await req.audit("sensitive.export", target: "volunteer hours", detail: "导出\(university.name)志愿服务时长（完整身份证号）")
+            await req.audit("sensitive.export", target: "导出志愿服务时长（含完整身份证号）", detail: "导出\(university.name)志愿服务时长（完整身份证号）")
         }
         let recorder = try req.access.current.user.displayName
         let rows: [[WriteValue]] = list.map { v in
@@ -189,27 +199,29 @@ struct VolunteerController: RouteCollection {
         let layout: Layout
         let code: String
         let username: String
+        let phone: String
         let error: String?
     }
 
     func activatePage(req: Request) async throws -> View {
         try await req.view.render("activate", ActivatePage(layout: await Layout.build(for: req, title: "激活志愿者账户"),
-                                                           code: "", username: "", error: nil))
+                                                           code: "", username: "", phone: "", error: nil))
     }
 
     func activate(req: Request) async throws -> Response {
-        struct Form: Content { var code: String?; var username: String?; var password: String?; var confirm: String? }
+        struct Form: Content { var code: String?; var username: String?; var password: String?; var confirm: String?; var phone: String? }
         let form = try req.content.decode(Form.self)
         do {
             guard form.password == form.confirm else { throw AppError.invalid("两次输入的密码不一致") }
-            let user = try await req.volunteers.activate(code: form.code ?? "", username: form.username ?? "", password: form.password ?? "")
+            let user = try await req.volunteers.activate(code: form.code ?? "", username: form.username ?? "", password: form.password ?? "",
+                                                         phone: form.phone ?? "")
             let (_, token, expires) = try await SessionController.signIn(req, .init(username: user.username, password: form.password ?? ""), kind: .web)
             let response = req.redirect(to: "/tutoring", flash: "success", "账户已激活，欢迎！")
             response.cookies[SessionCookie.name] = SessionCookie.make(token, expires: expires, secure: req.application.config.secureCookies)
             return response
         } catch let error as AppError where error.status.code < 500 {
             let page = ActivatePage(layout: await Layout.build(for: req, title: "激活志愿者账户"), code: form.code ?? "",
-                                    username: form.username ?? "", error: error.message)
+                                    username: form.username ?? "", phone: form.phone ?? "", error: error.message)
             return try await req.view.render("activate", page).encodeResponse(status: error.status, for: req)
         }
     }

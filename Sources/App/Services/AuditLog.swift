@@ -44,11 +44,14 @@ struct AuditWritesMiddleware: AsyncMiddleware {
         }
     }
 
+    /// What was done in words (`AuditWords`), and the record it touched as the service named it (`auditDetail`: a
+    /// unit or account by name, a pupil by masked ID); a refusal says why, never a status code.
     private func record(_ request: Request, status: HTTPResponseStatus) async {
         guard request.currentUser != nil else { return }
-        let route = request.route?.path.map(\.description).joined(separator: "/") ?? request.url.path
+        let route = request.route?.path.map(\.description) ?? []
+        let detail = request.auditDetail ?? ""
         await request.audit(status.code < 400 ? "write" : "write.refused",
-                            target: "\(request.method.rawValue) /\(route)",
-                            detail: "\(status.code) \(request.auditDetail ?? "")")
+                            target: AuditWords.action(method: request.method, route: route),
+                            detail: status.code < 400 ? detail : "未执行：\(AuditWords.refusal(status))" + (detail.isEmpty ? "" : "（\(detail)）"))
     }
 }

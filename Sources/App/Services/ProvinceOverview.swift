@@ -74,7 +74,7 @@ struct ProvinceOverview {
                                        withQuota: totals.unitsWithQuota)
         }
         // Pupils by their county's city.
-        let week = TutoringWeek(containing: min(today, campaign.tutoringPeriod.end))
+        let week = campaign.tutoringPeriod.boardWeek(today: today)
         let compliance = try await ComplianceBoard.cached(request, campaign: campaign)
         let groups = try await compliance.week(week.start, scope: BoardScope(universityIDs: nil, countyIDs: nil))
         let cityOfCounty = Dictionary(try await Organization.query(on: request.db).filter(\.$kind == .county).all()

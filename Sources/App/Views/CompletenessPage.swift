@@ -21,6 +21,8 @@ struct CompletenessPage: Encodable {
     var year: Int
     var years: [Int]
     var title: String
+    /// Back up the drill-down: the caller's unit down to the one shown.
+    var crumbs: [Crumb]
     var orgID: UUID?
     var query: String
     var today: String
@@ -82,7 +84,10 @@ extension CompletenessPage {
                   reachable: reachable.contains(u.org.id))
         }
         return CompletenessPage(
-            layout: await Layout.build(for: req, title: "完成情况"), year: year, years: years, title: target.name,
+            layout: await Layout.build(for: req, title: "完成情况"), year: year, years: years,
+            // A county or town is named with its city (乐昌市（韶关市）).
+            title: target.name + (board.city(of: board.root).map { $0.id == target.id! ? "" : "（\($0.name)）" } ?? ""),
+            crumbs: forExport ? [] : try await Layout.crumbs(req, board: "/completeness", campaign: year, target: target),
             orgID: ownBoard ? nil : target.id, query: Layout.query(campaign: year, orgID: ownBoard ? nil : target.id), today: board.today.iso,
             planDue: board.campaign.calendar.planDue.iso, updateDue: board.campaign.calendar.updateDue.iso,
             categories: ActivityCategory.allCases.map(\.label), rows: lines.map { row($0, year: year) },

@@ -1,4 +1,5 @@
 // What base.leaf needs on every page: who is signed in, the navigation for its role, the flash message.
+import Fluent
 import LiangbangCore
 import Vapor
 
@@ -129,5 +130,24 @@ extension Request {
         } catch let error as AppError where error.status.code < 500 && error.status != .notFound {
             return redirect(to: back, flash: "error", error.message)
         }
+    }
+}
+
+/// The way back up a drill-down (每周达标, 完成情况): the caller's own unit down to the one shown, each a link to the
+/// same board for that unit.
+struct Crumb: Encodable {
+    let name: String
+    let href: String
+}
+
+extension Layout {
+    static func crumbs(_ req: Request, board path: String, campaign: Int, target: Organization) async throws -> [Crumb] {
+        let me = try req.access.current.org
+        guard target.id != me.id else { return [] }
+        // Ancestors of the target that the caller reaches (its own unit and below it), top first.
+        let above = try await req.access.visibleOrganizations().filter(\.$id != target.id!).all()
+            .filter { target.path.hasPrefix($0.path) }
+            .sorted { $0.path.count < $1.path.count }
+        return above.map { Crumb(name: $0.name, href: link(path, campaign: campaign, orgID: $0.id == me.id ? nil : $0.id)) }
     }
 }

@@ -26,6 +26,12 @@ public struct TutoringPeriod: Sendable, Equatable, Codable {
 
     public init(start: LocalDate, end: LocalDate) { self.start = start; self.end = end }
 
+    /// The week a weekly board opens on: this week while the period runs, its first week before it starts, its last
+    /// week once it is over.
+    public func boardWeek(today: LocalDate) -> TutoringWeek {
+        TutoringWeek(containing: min(max(today, start), end))
+    }
+
     /// The default of issue 5: 1 July to 31 December of the campaign year.
     public static func standard(year: Int) -> TutoringPeriod {
         TutoringPeriod(start: LocalDate(year: year, month: 7, day: 1)!, end: LocalDate(year: year, month: 12, day: 31)!)

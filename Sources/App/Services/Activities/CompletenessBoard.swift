@@ -40,7 +40,19 @@ struct OrgNode: Sendable {
 
     /// Every organisation whose path starts with `prefix`.
     static func subtree(_ prefix: String, db: any SQLDatabase) async throws -> [OrgNode] {
-        try await db.raw("SELECT id, name, kind, parent_id, path, code FROM organizations WHERE path LIKE \(bind: prefix + "%")").all().map { r in
+        try await nodes(db.raw("SELECT id, name, kind, parent_id, path, code FROM organizations WHERE path LIKE \(bind: prefix + "%")"))
+    }
+
+    /// The organisations above the one at `path` (its city, the province), so a county's board can name its city.
+    static func ancestors(of path: String, db: any SQLDatabase) async throws -> [OrgNode] {
+        try await nodes(db.raw("""
+            SELECT id, name, kind, parent_id, path, code FROM organizations
+            WHERE \(bind: path) LIKE path || '%' AND path <> \(bind: path)
+            """))
+    }
+
+    private static func nodes(_ query: SQLRawBuilder) async throws -> [OrgNode] {
+        try await query.all().map { r in
             OrgNode(id: try r.decode(column: "id", as: UUID.self), name: try r.decode(column: "name", as: String.self),
                     kind: OrgKind(rawValue: try r.decode(column: "kind", as: String.self)) ?? .town,
                     parentID: try r.decode(column: "parent_id", as: UUID?.self), path: try r.decode(column: "path", as: String.self),
@@ -118,8 +130,9 @@ struct CompletenessBoard: Sendable {
                 kind: org.kind, tally: tally[org.id] ?? ActivityTally(), stages: stages,
                 calendar: calendar, today: today, rules: rules))
         }
+        let above = try await OrgNode.ancestors(of: root.path, db: sql)
         return CompletenessBoard(campaign: campaign, root: OrgNode(root), today: today,
-                                 organisations: Dictionary(uniqueKeysWithValues: orgs.map { ($0.id, $0) }), units: units,
+                                 organisations: Dictionary((orgs + above).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }), units: units,
                                  ordered: units.values.sorted { OrgNode.order($0.org, $1.org) })
     }
 

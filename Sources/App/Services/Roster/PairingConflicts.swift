@@ -26,7 +26,7 @@ struct PairingConflicts {
         guard !claims.isEmpty else { return }
         try await Self.store(claims, db: db, campaign: campaign, claimant: claimant, now: request.now)
         let shown = claims.prefix(3).map(\.pupilMasked).joined(separator: "、")
-        await request.audit("roster.conflict", target: "org:\(claimant.id!)",
+        await request.audit("roster.conflict", target: "结对冲突（\(claimant.name)）",
                             detail: "\(claimant.name)提交的\(claims.count)名学生已由其他高校结对，已拒绝（学生\(shown)\(claims.count > 3 ? "等" : "")）")
     }
 

@@ -16,7 +16,7 @@ struct RosterAccess {
             if let orgID, orgID != me.org.id { _ = try await request.access.organization(orgID) }
             return me.org
         }
-        guard let orgID else { throw AppError.invalid("请指定高校（orgId）") }
+        guard let orgID else { throw AppError.invalid("请先选择一所高校（从“结对名单”中的高校列表进入）") }
         let org = try await request.access.organization(orgID)
         guard org.kind == .university else { throw AppError.invalid("\(org.name)不是高校，结对名单由高校团委维护") }
         return org

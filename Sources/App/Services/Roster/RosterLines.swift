@@ -140,7 +140,7 @@ struct RosterLines {
               let university = try await Organization.find(pairing.universityID, on: db),
               try request.access.current.actor.reaches(university.path) else { throw AppError.notFound("该结对") }
         try request.roster.requireSensitive()
-        await request.audit("sensitive.reveal", target: "pairing:\(pairing.id!)", detail: "查看完整身份证号（学生\(pairing.pupilIDMasked)，\(university.name)）")
+        await request.audit("sensitive.reveal", target: "查看完整身份证号", detail: "查看完整身份证号（学生\(pairing.pupilIDMasked)，\(university.name)）")
         return (pairing, try request.cipher.open(pairing.pupilIDCipher), try request.cipher.open(pairing.volunteerIDCipher),
                 try request.cipher.open(pairing.studentNoCipher))
     }

@@ -45,6 +45,30 @@ struct VolunteerDirectory {
         }.sorted { ($0.name, $0.key) < ($1.name, $1.key) }
     }
 
+    /// Every volunteer serving pupils in the caller's territory (the province: all; a city or county: pupils in its
+    /// counties), with the hours given to those pupils and the university each volunteer comes from.
+    func territory(campaign: Campaign) async throws -> [(volunteer: Volunteer, university: String)] {
+        let pairings = try await request.roster.readable(campaign, orgID: nil).all()
+        var sessionQuery = TutoringSession.query(on: db).filter(\.$campaignID == campaign.id!)
+        if try request.access.current.org.kind != .province {
+            sessionQuery = sessionQuery.filter(\.$countyID ~~ Array(Set(pairings.map(\.countyID))))
+        }
+        let sessions = try await sessionQuery.field(\.$pairingID).field(\.$volunteerIDHash).field(\.$minutes).field(\.$date).all()
+        let inTerritory = Set(pairings.compactMap(\.id))
+        let byVolunteer = Dictionary(grouping: sessions.filter { inTerritory.contains($0.pairingID) }, by: \.volunteerIDHash)
+        let universities = try await RosterExport(db: db, cipher: request.cipher).orgNames(Set(pairings.map(\.universityID)))
+        return Dictionary(grouping: pairings, by: \.volunteerIDHash).map { hash, lines in
+            let mine = byVolunteer[hash] ?? []
+            let dates = mine.map(\.date).sorted()
+            let minutes = mine.reduce(0) { $0 + $1.minutes }
+            return (Volunteer(key: hash, name: lines[0].volunteerName, idMasked: lines[0].volunteerIDMasked,
+                              pupils: Set(lines.map(\.pupilIDHash)).count, sessions: mine.count, minutes: minutes,
+                              hours: SessionRules.serviceHoursText(minutes), firstDate: dates.first, lastDate: dates.last,
+                              account: nil, code: nil),
+                    universities[lines[0].universityID] ?? "")
+        }.sorted { ($0.university, $0.volunteer.name, $0.volunteer.key) < ($1.university, $1.volunteer.name, $1.volunteer.key) }
+    }
+
     /// Issues a one-time code to every volunteer of the roster without an account or an unused code.
     func issueCodes(campaign: Campaign, university: Organization) async throws -> Int {
         let cipher = request.cipher
@@ -83,19 +107,22 @@ struct VolunteerDirectory {
 
     /// Opens a volunteer account with a code: the account belongs to the code's university and is tied to
     /// the volunteer's roster lines. Wrong codes say nothing about which codes exist.
-    func activate(code: String, username: String, password: String) async throws -> User {
+    /// `phone` (optional) lets the university's league teachers reach the volunteer from the chase list.
+    func activate(code: String, username: String, password: String, phone: String = "") async throws -> User {
         let hash = request.cipher.lookupHash("activation:" + Self.normalise(code))
         guard let row = try await ActivationCode.query(on: db).filter(\.$codeHash == hash).first(), row.usedAt == nil else {
-            await request.audit("activation.failure", target: "activation", detail: "激活码无效或已使用")
+            await request.audit("activation.failure", target: "激活志愿者账户", detail: "激活码无效或已使用")
             throw AppError.invalid("激活码无效或已使用，请核对，或联系本校团委重新发放")
         }
         let name = username.trimmingCharacters(in: .whitespaces)
         if let why = AccountRules.usernameProblem(name) { throw AppError.invalid(why) }
         if let why = SessionController.passwordProblem(password) { throw AppError.invalid(why) }
+        guard let mobile = AccountRules.phone(phone) else { throw AppError.invalid("手机号应为11位手机号码，也可以不填") }
         if try await User.query(on: db).filter(\.$username == name).count() > 0 { throw AppError.conflict("用户名“\(name)”已被使用，请换一个") }
         let user = User(username: name, displayName: row.volunteerName, passwordHash: try await request.password.async.hash(password),
                         orgID: row.universityID, role: .volunteer)
         user.volunteerIDHash = row.volunteerIDHash
+        user.phone = mobile
         let now = request.now, codeID = row.id!
         // The claim is one conditional update: of parallel activations with one code exactly one finds it unused;
         // the others roll their account back.
@@ -107,7 +134,7 @@ struct VolunteerDirectory {
                 """).first()
             guard claimed != nil else { throw AppError.invalid("激活码无效或已使用，请核对，或联系本校团委重新发放") }
         }
-        await request.audit("write", target: "activation", detail: "志愿者\(row.volunteerName)激活账户 \(name)", user: user)
+        await request.audit("write", target: "激活志愿者账户", detail: "志愿者\(row.volunteerName)激活账户 \(name)", user: user)
         return user
     }
 }

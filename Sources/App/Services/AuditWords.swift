@@ -1,0 +1,74 @@
+// The audit log in plain Chinese (issue 11 §7): each write is named by what it did ("导入结对名单"), never by its
+// route template or status code; a refusal says why in words. `AuditWordsTests` checks that every write route the
+// app registers has its words here.
+import Vapor
+
+enum AuditWords {
+    /// Route (API prefix removed, parameters as `:name`) → what a write there does.
+    static let actions: [String: String] = [
+        "POST /login": "登录", "POST /session": "登录（接口）", "POST /logout": "退出登录", "DELETE /session": "注销接口令牌",
+        "POST /account/password": "修改本人密码", "POST /me/password": "修改本人密码",
+        "POST /orgs/:orgID/children": "添加下级组织", "POST /orgs": "添加下级组织",
+        "POST /orgs/:orgID/users": "新建账户", "POST /users": "新建账户",
+        "PATCH /users/:userID": "修改账户（角色、状态或权限）", "POST /users/:userID": "修改账户（角色、状态或权限）",
+        "POST /users/:userID/reset-password": "重置账户密码",
+        "POST /users/import": "批量创建账户（上传检查）", "POST /users/import/:importID/commit": "批量创建账户（确认导入）",
+        "POST /users/import/:importID/errors.xlsx": "下载账户导入错误标注表",
+        "POST /campaigns": "新建活动年度", "POST /campaigns/:year": "修改年度日程", "PATCH /campaigns/:year": "修改年度日程和工作指标",
+        "POST /campaigns/:year/quotas": "修改工作指标",
+        "POST /campaigns/:year/assignments": "修改附件1对接安排", "PUT /campaigns/:year/assignments/:countyID": "修改附件1对接安排",
+        "POST /pairings/:pairingID/reveal": "查看完整身份证号", "POST /roster/pairings/:pairingID/reveal": "查看完整身份证号",
+        "POST /pairings": "添加结对", "POST /roster/pairings": "添加结对",
+        "PATCH /pairings/:pairingID": "修改结对", "POST /roster/pairings/:pairingID": "修改结对",
+        "DELETE /pairings/:pairingID": "删除结对", "POST /roster/pairings/:pairingID/delete": "删除结对",
+        "POST /pairings/import": "导入结对名单", "POST /roster/import": "导入结对名单（上传检查）",
+        "POST /roster/import/:importID/commit": "导入结对名单（确认导入）", "POST /roster/import/:importID/errors.xlsx": "下载结对名单错误标注表",
+        "POST /roster/export": "导出结对名单", "POST /roster-submissions": "报送结对名单", "POST /roster/submit": "报送结对名单",
+        "POST /roster-submissions/:submissionID/return": "退回结对名单", "POST /roster-submissions/:submissionID/accept": "审核通过结对名单",
+        "POST /roster/submissions/:submissionID/review": "审核结对名单",
+        "POST /tutoring/sessions": "登记辅导", "POST /sessions": "登记辅导", "PATCH /sessions/:sessionID": "修改辅导记录",
+        "DELETE /sessions/:sessionID": "删除辅导记录", "POST /tutoring/sessions/:sessionID/delete": "删除辅导记录",
+        "POST /sessions/import": "导入支教记录", "POST /tutoring/import": "导入支教记录",
+        "POST /activate": "激活志愿者账户", "POST /volunteers/hours": "导出志愿服务时长", "POST /volunteers/codes": "发放激活码",
+        "POST /volunteers/codes/export": "导出激活码",
+        "POST /activities": "添加活动", "PATCH /activities/:activityID": "修改活动", "POST /activities/:activityID": "修改活动",
+        "DELETE /activities/:activityID": "删除活动", "POST /activities/:activityID/delete": "删除活动",
+        "POST /activities/submit": "报送活动汇总表", "POST /activity-submissions": "报送活动汇总表",
+        "POST /activity-submissions/:submissionID/return": "退回活动汇总表",
+        "POST /activities/import": "导入活动汇总表", "POST /activities/import/:importID/commit": "导入活动汇总表（确认导入）",
+        "POST /activities/import/:importID/errors.xlsx": "下载活动汇总表错误标注表",
+        "POST /completeness/chase": "发送催报提醒",
+        "POST /notifications/:notificationID/open": "查看提醒", "POST /notifications/:notificationID/read": "标记提醒已读",
+        "POST /notifications/read-all": "全部提醒标为已读",
+        "POST /orgs/:orgID/robot": "设置群机器人", "PUT /orgs/:orgID/robot": "设置群机器人",
+        "POST /orgs/:orgID/robot/delete": "删除群机器人", "DELETE /orgs/:orgID/robot": "删除群机器人",
+        "POST /orgs/:orgID/robot/test": "发送群机器人测试消息", "POST /orgs/:orgID/robot/deliveries/:deliveryID/retry": "重发群机器人消息",
+    ]
+
+    /// The route's key in `actions`: method, then the path without the `/api/v1` prefix.
+    static func key(method: HTTPMethod, route: [String]) -> String {
+        var parts = route
+        if parts.starts(with: ["api", "v1"]) { parts.removeFirst(2) }
+        return "\(method.rawValue) /" + parts.joined(separator: "/")
+    }
+
+    /// What the write did, in words; a route not in the table still reads as Chinese (never its template).
+    static func action(method: HTTPMethod, route: [String]) -> String {
+        actions[key(method: method, route: route)] ?? (method == .DELETE ? "删除数据" : "提交修改")
+    }
+
+    /// Why a write was refused, in words.
+    static func refusal(_ status: HTTPResponseStatus) -> String {
+        switch status.code {
+        case 400: "提交的内容格式不正确"
+        case 401: "未登录或登录已过期"
+        case 403: "没有权限"
+        case 404: "对象不存在或不在管辖范围内"
+        case 409: "与已有数据冲突"
+        case 413: "文件过大"
+        case 422: "内容不符合要求"
+        case 429: "操作过于频繁"
+        default: status.code >= 500 ? "系统出错" : "请求未被接受"
+        }
+    }
+}
