@@ -7,6 +7,7 @@ struct TutoringController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let loggers = routes.grouped(RequireLogin(), RequireRole(.volunteer, .staff, .admin))
         loggers.get("tutoring", use: page)
+        routes.grouped(RequireLogin(), RequireRole(.volunteer)).get("tutoring", "certificate", use: ownCertificate)
         loggers.post("tutoring", "sessions", use: logForm)
         loggers.post("tutoring", "sessions", ":sessionID", "delete", use: deleteForm)
 
@@ -114,6 +115,17 @@ struct TutoringController: RouteCollection {
         let recent: [Recent]
         let modes: [Option]
         let pairingOptions: [Option]
+        /// The pairing a tapped card chose for the log form.
+        let selectedPairing: String
+        /// Other weeks of the period (the volunteer's cards show any of them).
+        let prevWeek: String?
+        let nextWeek: String?
+        /// "before", "during" or "after" the tutoring period; outside it a volunteer is told so instead of the form.
+        let period: String
+        let periodText: String
+        /// The volunteer's own totals this campaign.
+        let mySessions: Int
+        let myHours: String
     }
 
     func page(req: Request) async throws -> View {
@@ -123,9 +135,13 @@ struct TutoringController: RouteCollection {
         // A volunteer sees its own pupils as cards; staff every pupil of their university, in the table component.
         let pairings = isVolunteer ? try await req.tutoring.myPairings()
             : try await req.roster.readable(campaign, orgID: nil).sort(\.$pupilName).all()
-        let status = try await req.tutoring.weekStatus(pupilHashes: Array(Set(pairings.map(\.pupilIDHash))), campaign: campaign)
+        let today = LocalDate(instant: req.now)
+        let tutoringPeriod = campaign.tutoringPeriod
+        // Any week of the period can be opened (`?week=`); this week by default.
+        let asked = req.query[String.self, at: "week"].flatMap(LocalDate.init(iso:)).map { min(max($0, tutoringPeriod.start), today) }
+        let week = TutoringWeek(containing: asked ?? today)
+        let status = try await req.tutoring.weekStatus(pupilHashes: Array(Set(pairings.map(\.pupilIDHash))), campaign: campaign, week: week.start)
         let names = try await RosterExport(db: req.db, cipher: req.cipher).orgNames(Set(pairings.map(\.countyID)))
-        let week = TutoringWeek(containing: LocalDate(instant: req.now))
         let sessions = TutoringSession.query(on: req.db)
         let recentSessions = try await (isVolunteer ? sessions.filter(\.$pairingID ~~ pairings.compactMap(\.id))
                                                     : sessions.filter(\.$campaignID == campaign.id!).filter(\.$universityID == me.org.id!))
@@ -150,9 +166,13 @@ struct TutoringController: RouteCollection {
             default: c.name
             }
         }
+        let mine = isVolunteer ? try await TutoringSession.query(on: req.db).filter(\.$pairingID ~~ pairings.compactMap(\.id)).all(\.$minutes) : []
+        let previous = week.start.adding(days: -7), next = week.start.adding(days: 7)
+        let period = today < tutoringPeriod.start ? "before" : today > tutoringPeriod.end ? "after" : "during"
+        let chosen = req.query[UUID.self, at: "pairing"].flatMap { id in pairings.first { $0.id == id } }?.id?.uuidString ?? ""
         return try await req.view.render("tutoring", Page(
             layout: await Layout.build(for: req, title: "支教记录"), year: campaign.year, isVolunteer: isVolunteer,
-            weekStart: week.start.iso, weekEnd: week.end.iso, today: LocalDate(instant: req.now).iso,
+            weekStart: week.start.iso, weekEnd: week.end.iso, today: today.iso,
             pupils: shown, hasPupils: !cards.isEmpty,
             recent: recentSessions.map { s in
                 Page.Recent(id: s.id!, pupil: pupilByPairing[s.pairingID] ?? "", date: s.date, startTime: s.startTime, minutes: s.minutes,
@@ -160,7 +180,20 @@ struct TutoringController: RouteCollection {
                             canDelete: !isVolunteer || SessionRules.canAmend(loggedAt: s.createdAt ?? .distantPast, now: req.now))
             },
             modes: SessionMode.allCases.map { .init(value: $0.rawValue, label: $0.label) },
-            pairingOptions: pairings.map { .init(value: $0.id!.uuidString, label: "\($0.pupilName) ↔ \($0.volunteerName)") }))
+            pairingOptions: pairings.map { .init(value: $0.id!.uuidString, label: "\($0.pupilName) ↔ \($0.volunteerName)") },
+            selectedPairing: chosen,
+            prevWeek: previous >= TutoringWeek(containing: tutoringPeriod.start).start ? previous.iso : nil,
+            nextWeek: next <= today && next <= tutoringPeriod.end ? next.iso : nil,
+            period: period,
+            periodText: "\(tutoringPeriod.start.iso) 至 \(tutoringPeriod.end.iso)",
+            mySessions: mine.count, myHours: SessionRules.serviceHoursText(mine.reduce(0, +))))
+    }
+
+    /// The volunteer's own 志愿服务证明.
+    func ownCertificate(req: Request) async throws -> View {
+        let me = try req.access.current
+        let campaign = try await req.roster.campaign()
+        return try await VolunteerController.certificate(req, campaign: campaign, university: me.org, key: me.user.volunteerIDHash)
     }
 
     /// The log form: refused, the page comes back with everything typed and each message at its field.

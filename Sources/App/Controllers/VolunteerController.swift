@@ -180,8 +180,13 @@ struct VolunteerController: RouteCollection {
     /// A printable certificate of service hours for credit recognition.
     func certificate(req: Request) async throws -> View {
         let (campaign, university) = try await context(req)
-        guard let key = req.parameters.get("volunteerKey"),
-              let v = try await req.volunteers.volunteers(campaign: campaign, university: university, withCodes: false).first(where: { $0.key == key }) else {
+        return try await Self.certificate(req, campaign: campaign, university: university, key: req.parameters.get("volunteerKey"))
+    }
+
+    /// One volunteer's certificate: for the university's staff (any of its volunteers) and for the volunteer itself.
+    static func certificate(_ req: Request, campaign: Campaign, university: Organization, key: String?) async throws -> View {
+        guard let key, let v = try await req.volunteers.volunteers(campaign: campaign, university: university, withCodes: false)
+            .first(where: { $0.key == key }) else {
             throw AppError.notFound("该志愿者")
         }
         let today = LocalDate(instant: req.now)

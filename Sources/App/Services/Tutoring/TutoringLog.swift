@@ -155,9 +155,9 @@ struct TutoringLog {
         if try await same.count() > 0 { throw AppError.conflict("该结对在\(s.date) \(s.startTime)已有一条支教记录，请勿重复登记") }
     }
 
-    /// This week's sessions and minutes for each pupil (all its volunteers together), from the summary.
-    func weekStatus(pupilHashes: [String], campaign: Campaign) async throws -> [String: WeekStatus] {
-        try await ComplianceBoard.statuses(pupilHashes: pupilHashes, week: today, campaign: campaign, on: db as! any SQLDatabase)
+    /// A week's sessions and minutes for each pupil (all its volunteers together), from the summary; this week by default.
+    func weekStatus(pupilHashes: [String], campaign: Campaign, week: LocalDate? = nil) async throws -> [String: WeekStatus] {
+        try await ComplianceBoard.statuses(pupilHashes: pupilHashes, week: week ?? today, campaign: campaign, on: db as! any SQLDatabase)
     }
 }
 
