@@ -94,3 +94,27 @@ import VaporTesting
         }
     }
 }
+
+@Suite struct TerritoryExportTests {
+    @Test func aCityViewerExportsItsTerritorysPairingsMasked() async throws {
+        try await withTestApp { app in
+            try await app.makeUser("sg_staff", in: "韶关学院", role: .staff)
+            try await app.makeUser("sg_city", in: "韶关市", role: .viewer, sensitiveData: true)
+            try await app.makeUser("gz_city", in: "广州市", role: .viewer)
+            let lines = RosterLine.many(3)
+            _ = try await app.upload("/api/v1/pairings/import", headers: try await app.bearer("sg_staff"), content: RosterLine.csv(lines))
+            let city = try await app.bearer("sg_city")
+            let res = try await app.testing().sendRequest(.GET, "/api/v1/pairings/export?campaign=2022&format=csv", headers: city)
+            #expect(res.status == .ok, "\(res.body.string)")
+            let text = res.body.string
+            #expect(lines.allSatisfy { text.contains($0.pupilName) && !text.contains($0.pupilID) && !text.contains($0.volunteerID) })
+            #expect(text.contains("韶关学院"))
+            #expect((res.headers.first(name: .contentDisposition) ?? "").contains("%E8%BE%96%E5%8C%BA"))   // 辖区
+            // Never the full numbers, whatever the permission; another city's export holds none of these pupils.
+            let full = try await app.testing().sendRequest(.GET, "/api/v1/pairings/export?campaign=2022&format=csv&fullId=true", headers: city)
+            #expect(full.status == .forbidden && isChinese(full.errorMessage))
+            let other = try await app.testing().sendRequest(.GET, "/api/v1/pairings/export?campaign=2022&format=csv", headers: try await app.bearer("gz_city"))
+            #expect(other.status == .ok && lines.allSatisfy { !other.body.string.contains($0.pupilName) })
+        }
+    }
+}

@@ -134,6 +134,19 @@ enum RosterDownload {
         let campaign = try await req.roster.campaign()
         let exporter = RosterExport(db: req.db, cipher: req.cipher)
         let me = try req.access.current
+        // A city or county: the pairings of pupils in its territory, a sheet per university, always masked.
+        if orgID == nil && [.city, .county].contains(me.org.kind) {
+            guard !fullIDs else { throw AppError.forbidden("辖区的结对名单只提供身份证号打码的版本；完整名单请向高校团委索取") }
+            let pairings = try await req.roster.readable(campaign, orgID: nil).all()
+            let names = try await exporter.orgNames(Set(pairings.map(\.universityID)))
+            var rosters: [RosterExport.Roster] = []
+            for (university, lines) in Dictionary(grouping: pairings, by: \.universityID).sorted(by: { (names[$0.key] ?? "") < (names[$1.key] ?? "") }) {
+                rosters.append(try await exporter.roster(university: names[university] ?? "", pairings: lines, fullIDs: false))
+            }
+            if rosters.isEmpty { rosters = [RosterExport.Roster(university: "（无）", lines: [])] }
+            return Download.response(try RosterExport.write(rosters, format: format),
+                                     filename: "附件2-结对名单-\(me.org.name)辖区-\(campaign.year)", format: format)
+        }
         var universities: [Organization]
         if orgID == nil && me.org.kind == .province {
             universities = try await Organization.query(on: req.db).filter(\.$kind == .university).sort(\.$name).all()

@@ -30,6 +30,11 @@ struct RosterExport {
     func roster(campaign: Campaign, university: Organization, fullIDs: Bool) async throws -> Roster {
         let pairings = try await Pairing.query(on: db)
             .filter(\.$campaignID == campaign.id!).filter(\.$universityID == university.id!).all()
+        return try await roster(university: university.name, pairings: pairings, fullIDs: fullIDs)
+    }
+
+    /// Some pairings of one university (a city's or county's share of it), in the 附件2 layout.
+    func roster(university: String, pairings: [Pairing], fullIDs: Bool) async throws -> Roster {
         let counties = try await orgNames(Set(pairings.map(\.countyID)))
         let sorted = pairings.sorted {
             (counties[$0.countyID] ?? "", $0.school, $0.pupilName, $0.volunteerName) < (counties[$1.countyID] ?? "", $1.school, $1.pupilName, $1.volunteerName)
@@ -43,7 +48,7 @@ struct RosterExport {
                                 fullIDs ? try cipher.open(p.volunteerIDCipher) : p.volunteerIDMasked],
                         pupilHash: p.pupilIDHash, volunteerHash: p.volunteerIDHash)
         }
-        return Roster(university: university.name, lines: lines)
+        return Roster(university: university, lines: lines)
     }
 
     /// Names of organisations by id (counties, cities, universities).
