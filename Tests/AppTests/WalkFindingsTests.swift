@@ -81,3 +81,21 @@ import VaporTesting
         }
     }
 }
+
+@Suite struct DemoDataDatesTests {
+    @Test func demoSubmissionsAreDatedBeforeTheirDeadlineWhenOnTimeAndAfterItWhenLate() async throws {
+        try await withTestApp { app in
+            let campaign = try #require(try await Campaign.query(on: app.db).filter(\.$year == 2022).first())
+            let now = LocalDate(year: 2023, month: 3, day: 1)!.startInstant
+            let made = try await DemoActivities(db: app.db, campaign: campaign, seed: 7).generate(count: 400, now: now)
+            #expect(made.submissions > 50)
+            let submissions = try await ActivitySubmission.query(on: app.db).all()
+            for s in submissions {
+                let day = LocalDate(instant: s.submittedAt), due = s.stage.due(campaign.calendar)
+                #expect(s.onTime == (day <= due), "\(s.stage) \(day.iso) due \(due.iso)")
+                #expect(s.submittedAt <= now)
+            }
+            #expect(submissions.contains { $0.onTime } && submissions.contains { !$0.onTime })
+        }
+    }
+}

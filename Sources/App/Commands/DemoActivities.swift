@@ -14,12 +14,11 @@ struct DemoActivities {
                          "心理健康讲座", "亲子阅读陪伴", "助残志愿服务", "红领巾科技直通车", "书信陪伴成长", "返家乡社会实践"]
 
     /// Spreads `count` activities round-robin over the reporting units; returns how many units got some.
-    func generate(count: Int) async throws -> (activities: Int, units: Int, submissions: Int) {
+    func generate(count: Int, now: Date = Date()) async throws -> (activities: Int, units: Int, submissions: Int) {
         var rng = DemoData.Random(state: seed ^ 0xA11CE)
         let units = try await Organization.query(on: db).filter(\.$kind ~~ [.city, .county, .university, .provincialUnit]).all()
             .map(OrgNode.init).sorted(by: OrgNode.order)
         guard !units.isEmpty, count > 0 else { return (0, 0, 0) }
-        let now = Date()
         let year = campaign.year
         var rows: [[SQLValue]] = []
         var perUnit: [UUID: [ActivitySnapshot]] = [:]
@@ -56,7 +55,13 @@ struct DemoActivities {
             for stage in ActivityStage.allCases where rng.chance(stage == .plan ? 0.85 : 0.6) {
                 let s = ActivitySubmission()
                 s.campaignID = campaign.id!; s.orgID = unit.id; s.stage = stage; s.version = 1
-                s.submittedAt = now; s.submittedBy = "demo"; s.onTime = rng.chance(0.8); s.status = .submitted
+                // Believable dates: an on-time one a few days before its deadline, a late one some days after (never
+                // after now), and "按时" decided from that date by the one rule that decides it for real submissions.
+                let due = stage.due(campaign.calendar)
+                let day = rng.chance(0.8) ? due.adding(days: -rng.int(0..<10)) : due.adding(days: 1 + rng.int(0..<20))
+                let at = min(day.startInstant.addingTimeInterval(TimeInterval(9 * 3600 + rng.int(0..<(8 * 3600)))), now)
+                s.submittedAt = at; s.submittedBy = "demo"; s.status = .submitted
+                s.onTime = CampaignCalendar.isOnTime(submittedOn: LocalDate(instant: at), due: due)
                 s.activities = snapshot.count; s.snapshot = try JSONEncoder().encode(snapshot)
                 submissions.append(s)
             }
