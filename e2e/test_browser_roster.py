@@ -51,6 +51,8 @@ def test_university_staff_fixes_and_submits_its_roster(server, browser, tmp_path
     assert "2 处错误" in summary and "未保存任何数据" in summary
     errors = browser.find_element(By.ID, "import-errors").text
     assert "第7行" in errors and "第17位" in errors
+    # Each problem names the pupil of its row.
+    assert f"第7行（{bad[1][F.PUPIL_NAME]}）" in errors, errors
     assert "第9行" in errors and "校验位" in errors
     screenshot(browser, "11-roster-errors")
 
@@ -65,6 +67,10 @@ def test_university_staff_fixes_and_submits_its_roster(server, browser, tmp_path
     with urllib.request.urlopen(request) as response:
         (tmp_path / "errors.xlsx").write_bytes(response.read())
     ws = openpyxl.load_workbook(tmp_path / "errors.xlsx").active
+    # The official title rows come back merged, the title written once (not in every column).
+    merged = {str(r) for r in ws.merged_cells.ranges}
+    assert any(r.startswith("A2:") for r in merged) and any(r.startswith("A3:") for r in merged), merged
+    assert ws["B2"].value in (None, "")
     header = [c.value for c in ws[5]]
     assert header[-1] == "错误说明"
     assert "性别" in (ws.cell(row=7, column=len(header)).value or "")

@@ -99,10 +99,10 @@ struct ImportController<Form: ImportForm>: RouteCollection {
     func errorWorkbook(req: Request) async throws -> Response {
         let (pending, campaign, unit, data) = try await pending(req)
         do {
-            let rows = try UploadedTable.rows(data: data, filename: pending.filename, columns: Form.columns)
+            let (rows, merges) = try UploadedTable.table(data: data, filename: pending.filename, columns: Form.columns)
             let checked = try await Form.check(req, campaign, unit, data: data, filename: pending.filename, mode: PendingUpload.mode(pending))
             await Form.willSendErrorWorkbook(req, pending: pending, unit: unit)
-            return try ErrorWorkbook.response(rows: rows, layout: checked.layout, report: checked.report, problems: checked.problems,
+            return try ErrorWorkbook.response(rows: rows, merges: merges, layout: checked.layout, report: checked.report, problems: checked.problems,
                                               filename: pending.filename)
         } catch let error as UnreadableUpload {
             throw AppError.invalid(error.message)

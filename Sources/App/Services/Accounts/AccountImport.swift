@@ -73,7 +73,7 @@ struct AccountImport {
             }
         }
         report.added = lines.count
-        report.list(problems, position: layout.columns)
+        report.list(problems, position: layout.columns, layout: layout, subjectColumn: AccountColumn.username)
         return Checked(report: report, lines: lines, layout: layout, problems: problems)
     }
 

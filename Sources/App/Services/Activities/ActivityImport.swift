@@ -49,7 +49,7 @@ struct ActivityImport {
         report.updated = plan.filter { pair in pair.existing.map { !ActivityDiff.changedFields($0.entry, hosted(pair.entry)).isEmpty } ?? false }.count
         if mode == .replace { report.removed = existing.count - plan.filter { $0.existing != nil }.count }
 
-        report.list(problems, position: layout.columns)
+        report.list(problems, position: layout.columns, layout: layout, subjectColumn: ActivityColumns.title)
         return Checked(report: report, entries: entries, layout: layout, problems: problems)
     }
 

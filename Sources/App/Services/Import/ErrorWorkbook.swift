@@ -5,13 +5,18 @@ import LiangbangCore
 import Spreadsheet
 
 enum ErrorWorkbook {
-    static func write(rows: [SheetRow], columns: [String: Int], headerRow: Int?, problems: [RowProblem]) throws -> Data {
-        try Download.xlsx { try write(rows: rows, columns: columns, headerRow: headerRow, problems: problems, into: $0) }
+    /// `merges`: the upload's merged ranges above its header (the title rows), merged again rather than the title
+    /// repeated in every column.
+    static func write(rows: [SheetRow], columns: [String: Int], headerRow: Int?, problems: [RowProblem], merges: [CellRange] = []) throws -> Data {
+        try Download.xlsx { try write(rows: rows, columns: columns, headerRow: headerRow, problems: problems, merges: merges, into: $0) }
     }
 
-    private static func write(rows: [SheetRow], columns: [String: Int], headerRow: Int?, problems: [RowProblem], into writer: XLSXWriter) throws {
+    private static func write(rows: [SheetRow], columns: [String: Int], headerRow: Int?, problems: [RowProblem], merges: [CellRange],
+                              into writer: XLSXWriter) throws {
         let byRow = Dictionary(grouping: problems, by: \.row)
         let width = max(rows.map(\.cells.count).max() ?? 0, (columns.values.max() ?? 0) + 1)
+        // Title merges only (above the header, within the sheet's columns): the rows below are the office's data.
+        let titles = merges.filter { $0.lastRow < (headerRow ?? 1) && $0.lastColumn <= width }.prefix(50)
         // Every column as text: what the office typed comes back exactly as typed.
         let sheet = try writer.addSheet("错误标注", options: SheetOptions(
             columnWidths: Dictionary(uniqueKeysWithValues: (1...(width + 1)).map { ($0, $0 == width + 1 ? 60.0 : 18.0) }),
@@ -25,6 +30,12 @@ enum ErrorWorkbook {
             }
             let found = byRow[row.number] ?? []
             var cells = (0..<width).map { WriteCell(.string(row.cell($0))) }
+            // The reader filled each merged cell with the title; keep it in the top-left cell only.
+            for m in titles where (m.firstRow...m.lastRow).contains(row.number) {
+                for column in m.firstColumn...m.lastColumn where !(row.number == m.firstRow && column == m.firstColumn) {
+                    cells[column - 1] = WriteCell(.string(""))
+                }
+            }
             for problem in found {
                 if let index = columns[problem.column], index < width {
                     cells[index].style = .highlight
@@ -45,5 +56,6 @@ enum ErrorWorkbook {
             try sheet.appendRow(cells)
             written = row.number
         }
+        for m in titles { sheet.merge(m) }
     }
 }

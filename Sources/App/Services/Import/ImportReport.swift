@@ -7,6 +7,8 @@ struct ImportProblem: Content, Equatable {
     let row: Int
     let column: String
     let message: String
+    /// Whom or what the row is about (the pupil's name, the activity's title), so the list names it.
+    var subject: String? = nil
 }
 
 struct ImportReport: Content {
@@ -40,7 +42,15 @@ struct ImportReport: Content {
 
     /// Lists `problems` row by row and, within a row, in the order of the sheet's columns (`position`), as the
     /// office reads its sheet; at most `listLimit` of each kind.
-    mutating func list(_ problems: [RowProblem], position: [String: Int]) {
+    /// `subjectColumn`: the column naming each row (学生姓名, 活动主题, 用户名); the listed problems carry its text.
+    mutating func list(_ problems: [RowProblem], position: [String: Int], layout: TableLayout? = nil, subjectColumn: String? = nil) {
+        let subjectIndex = subjectColumn.flatMap { position[$0] }
+        let rowsByNumber = subjectIndex == nil ? [:] : Dictionary((layout?.rows ?? []).map { ($0.number, $0) }, uniquingKeysWith: { a, _ in a })
+        func subject(_ row: Int) -> String? {
+            guard let subjectIndex, let text = rowsByNumber[row]?.cell(subjectIndex) else { return nil }
+            let name = TextNormaliser.trim(text)
+            return name.isEmpty ? nil : String(name.prefix(40))
+        }
         // Sort keys computed once: the comparator of 800,000 problems must not look columns up.
         let keyed = problems.indices.map { (problems[$0].row, position[problems[$0].column] ?? Int.max, $0) }
             .sorted { ($0.0, $0.1, $0.2) < ($1.0, $1.1, $1.2) }
@@ -49,10 +59,10 @@ struct ImportReport: Content {
             let p = problems[index]
             if p.warning {
                 warningCount += 1
-                if warnings.count < Self.listLimit { warnings.append(ImportProblem(row: p.row, column: p.column, message: p.message)) }
+                if warnings.count < Self.listLimit { warnings.append(ImportProblem(row: p.row, column: p.column, message: p.message, subject: subject(p.row))) }
             } else {
                 errorCount += 1
-                if errors.count < Self.listLimit { errors.append(ImportProblem(row: p.row, column: p.column, message: p.message)) }
+                if errors.count < Self.listLimit { errors.append(ImportProblem(row: p.row, column: p.column, message: p.message, subject: subject(p.row))) }
             }
         }
     }

@@ -3,6 +3,7 @@
 import Fluent
 import Foundation
 import LiangbangCore
+import Spreadsheet
 import Vapor
 
 enum PendingUpload {
@@ -68,9 +69,11 @@ struct ImportPreviewPage: Encodable {
 
 extension ErrorWorkbook {
     /// The uploaded sheet with every problem marked; header problems when the header itself was not found.
-    static func response(rows: [SheetRow], layout: TableLayout?, report: ImportReport, problems: [RowProblem], filename: String) throws -> Response {
+    static func response(rows: [SheetRow], merges: [CellRange] = [], layout: TableLayout?, report: ImportReport, problems: [RowProblem],
+                         filename: String) throws -> Response {
         let headerProblems = layout == nil ? report.errors.map { RowProblem(row: $0.row, column: $0.column, message: $0.message) } : []
-        let body = try write(rows: rows, columns: layout?.columns ?? [:], headerRow: layout?.headerRow, problems: problems + headerProblems)
+        let body = try write(rows: rows, columns: layout?.columns ?? [:], headerRow: layout?.headerRow, problems: problems + headerProblems,
+                             merges: merges)
         return Download.response(body, filename: "错误标注-" + filename, format: .xlsx)
     }
 }

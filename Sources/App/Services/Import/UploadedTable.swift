@@ -23,6 +23,11 @@ enum UploadedTable {
     /// Rows of the first sheet whose header names the form's columns (a 填表说明 cover sheet is skipped),
     /// or of the first sheet when none does (the header check then reports what is missing).
     static func rows(data: Data, filename: String, columns: [ColumnSpec]) throws -> [SheetRow] {
+        try table(data: data, filename: filename, columns: columns).rows
+    }
+
+    /// The rows, and the merged ranges of their sheet (the error workbook merges the title rows again).
+    static func table(data: Data, filename: String, columns: [ColumnSpec]) throws -> (rows: [SheetRow], merges: [CellRange]) {
         guard data.count <= maxUploadBytes else {
             throw UnreadableUpload(message: "文件过大（超过20 MB），请拆分后分批上传")
         }
@@ -32,7 +37,7 @@ enum UploadedTable {
             switch FileKind.detect(data, filename: filename) {
             case .xlsx:
                 let workbook = try Workbook(data: data, limits: limits)
-                var first: [SheetRow]?
+                var first: (rows: [SheetRow], merges: [CellRange])?
                 for info in workbook.sheets.filter({ !$0.isHidden }).prefix(maxSheets) {
                     var rows: [SheetRow] = []
                     budget.startSheet()
@@ -40,16 +45,16 @@ enum UploadedTable {
                         if let kept = try budget.keep(row) { rows.append(kept) }
                     }
                     rows = try budget.fill(UploadBudget.ordered(rows), merges: merges)
-                    if case .success = TableLayout.locate(in: Array(rows.prefix(25)), columns: columns) { return rows }
-                    if first == nil { first = rows }
+                    if case .success = TableLayout.locate(in: Array(rows.prefix(25)), columns: columns) { return (rows, merges) }
+                    if first == nil { first = (rows, merges) }
                 }
-                return first ?? []
+                return first ?? ([], [])
             case .csv:
                 var rows: [SheetRow] = []
                 try CSV.forEachRow(data: data, maxColumns: maxColumns) { row in
                     if let kept = try budget.keep(row) { rows.append(kept) }
                 }
-                return rows
+                return (rows, [])
             default:
                 // .xls, PDF, an empty file and the rest: the reader's own refusal, with its save-as hint.
                 _ = try SpreadsheetReader.readSheet(data: data, filename: filename, limits: limits)

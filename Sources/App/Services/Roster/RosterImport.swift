@@ -81,7 +81,7 @@ struct RosterImport {
         }
         if mode == .replace { report.removed = existing.filter { !seen.contains($0.pairHash) }.count }
 
-        report.list(problems, position: layout.columns)
+        report.list(problems, position: layout.columns, layout: layout, subjectColumn: RosterColumn.pupilName)
         return Checked(report: report, entries: entries, hashes: hashes, layout: layout, problems: problems)
     }
 
