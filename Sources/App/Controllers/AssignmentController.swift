@@ -7,6 +7,10 @@ struct AssignmentController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let signedIn = routes.grouped(RequireLogin())
         signedIn.get("campaigns", ":year", "assignments", use: page)
+        // The menu's entry: the current campaign's 附件1.
+        signedIn.get("assignments") { req async throws -> Response in
+            req.redirect(to: "/campaigns/\(try await req.access.campaign().year)/assignments")
+        }
         signedIn.get("api", "v1", "campaigns", ":year", "assignments", use: list)
         let province = signedIn.grouped(RequireProvince(), RequireRole(.admin, .staff))
         province.post("campaigns", ":year", "assignments", use: saveForm)
@@ -42,17 +46,38 @@ struct AssignmentController: RouteCollection {
         try await Self.rows(req, try await CampaignController.campaign(req))
     }
 
-    struct SetInput: Content { let universityId: UUID? }
+    /// `confirm`: true once the caller was told what un-assigning a county that has pairings means (409 before).
+    struct SetInput: Content { let universityId: UUID?; var confirm: Bool? }
 
     func set(req: Request) async throws -> Row {
         let campaign = try await CampaignController.campaign(req)
         let input = try req.content.decode(SetInput.self)
         guard let countyID = req.parameters.get("countyID", as: UUID.self) else { throw AppError.notFound("该县（市、区）") }
+        if input.confirm != true, let warning = try await Self.warning(req, campaign, changes: [countyID: input.universityId]) {
+            throw AppError(status: .conflict, code: "confirm_required", message: warning + "确认无误请带上 \"confirm\": true 再次提交")
+        }
         try await Self.assign(req, campaign, countyID: countyID, universityID: input.universityId)
         guard let row = try await Self.rows(req, campaign).first(where: { $0.countyId == countyID }) else {
             throw AppError.notFound("该县（市、区）")
         }
         return row
+    }
+
+    /// What taking counties away from their university would leave behind: the pairings it already holds there.
+    /// nil when no change touches a county with pairings.
+    static func warning(_ req: Request, _ campaign: Campaign, changes: [UUID: UUID?]) async throws -> String? {
+        let current = try await TutoringAssignment.query(on: req.db).filter(\.$campaignID == campaign.id!)
+            .filter(\.$countyID ~~ Array(changes.keys)).all()
+        var lines: [String] = []
+        for a in current where changes[a.countyID] != .some(a.universityID) {
+            let held = try await Pairing.query(on: req.db).filter(\.$campaignID == campaign.id!).filter(\.$countyID == a.countyID)
+                .filter(\.$universityID == a.universityID).count()
+            guard held > 0 else { continue }
+            let names = try await RosterExport(db: req.db, cipher: req.cipher).orgNames([a.countyID, a.universityID])
+            lines.append("\(names[a.countyID] ?? "")已有\(names[a.universityID] ?? "")的\(held)条结对")
+        }
+        guard !lines.isEmpty else { return nil }
+        return "请注意：" + lines.joined(separator: "；") + "。取消或更换对接高校后，这些结对仍保留在原高校的结对名单中，但不再属于附件1的对接安排。"
     }
 
     static func assign(_ req: Request, _ campaign: Campaign, countyID: UUID, universityID: UUID?) async throws {
@@ -81,6 +106,8 @@ struct AssignmentController: RouteCollection {
         let universities: [Option]
         let missing: Int
         let canEdit: Bool
+        /// Set when a save was held back to ask again (un-assigning counties that have pairings).
+        let confirmPrompt: String?
     }
 
     func page(req: Request) async throws -> View {
@@ -101,7 +128,7 @@ struct AssignmentController: RouteCollection {
             layout: await Layout.build(for: req, title: "对接安排（附件1）"), year: campaign.year, cities: cities,
             universities: universities.map { .init(value: $0.id!.uuidString, label: $0.name) },
             missing: rows.filter { $0.universityId == nil }.count,
-            canEdit: me.org.kind == .province && me.user.role.canWrite))
+            canEdit: me.org.kind == .province && me.user.role.canWrite, confirmPrompt: req.formState?.errors["confirm"]))
     }
 
     /// The form posts `county.<id>` = university id (or empty) for every county shown; only changes are written.
@@ -109,15 +136,22 @@ struct AssignmentController: RouteCollection {
         let campaign = try await CampaignController.campaign(req)
         let form = try req.content.decode([String: String].self)
         let current = Dictionary(uniqueKeysWithValues: try await Self.rows(req, campaign).map { ($0.countyId, $0.universityId) })
-        return try await req.formAction(back: "/campaigns/\(campaign.year)/assignments", page: { try await page(req: req) }) {
-            var changed = 0
+        return try await req.formAction(back: "/campaigns/\(campaign.year)/assignments", fields: ["confirm": "confirm"], page: { try await page(req: req) }) {
+            var changes: [UUID: UUID?] = [:]
             for (key, value) in form where key.hasPrefix("county.") {
                 guard let countyID = UUID(uuidString: String(key.dropFirst(7))), current.keys.contains(countyID) else { continue }
                 let universityID = UUID(uuidString: value)
-                if current[countyID] ?? nil != universityID {
-                    try await Self.assign(req, campaign, countyID: countyID, universityID: universityID)
-                    changed += 1
-                }
+                if current[countyID] ?? nil != universityID { changes[countyID] = universityID }
+            }
+            // Taking a county away from a university that already paired pupils there: say so, and ask again.
+            if form["confirm"] != "1", let warning = try await Self.warning(req, campaign, changes: changes) {
+                throw AppError(status: .conflict, code: "confirm_required", message: "尚未保存。" + warning,
+                               problems: [.init(field: "confirm", message: warning)])
+            }
+            var changed = 0
+            for (countyID, universityID) in changes {
+                try await Self.assign(req, campaign, countyID: countyID, universityID: universityID)
+                changed += 1
             }
             req.auditDetail = "\(campaign.year)年度附件1：修改\(changed)个县（市、区）的对接高校"
             return "已保存，修改了\(changed)个县（市、区）"

@@ -42,6 +42,7 @@ struct Layout: Encodable {
                 nav.append(item("组织与用户", "/orgs"))
                 if current.user.role == .admin { nav.append(item("账户管理", "/users")) }
                 nav.append(item("活动年度", "/campaigns"))
+                if current.org.kind == .province { nav.append(item("附件1对接", "/assignments")) }
             }
             if current.org.kind == .province && current.user.role == .admin {
                 nav.append(item("审计日志", "/audit"))
