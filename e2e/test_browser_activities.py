@@ -88,6 +88,9 @@ def test_county_reports_city_sees_green_province_downloads_consolidation(server,
         assert "已达标" in browser.find_element(By.ID, "quotas").text
 
         click(browser, By.ID, "submit-plan")
+        # 报送 asks first, with a summary.
+        assert "活动" in browser.find_element(By.ID, "submit-summary").text
+        click(browser, By.ID, "confirm-submit")
         flash = browser.find_element(By.CSS_SELECTOR, ".flash").text
         assert "已报送活动计划第1版" in flash and "按时" in flash
         assert "活动计划" in browser.find_element(By.ID, "activity-submissions").text
@@ -183,8 +186,26 @@ def test_county_uploads_its_filled_template_through_the_page(server, browser, tm
     browser.find_element(By.ID, "reupload-file").send_keys(str(right))
     click(browser, By.ID, "reupload")
     assert browser.find_element(By.ID, "preview-added").text == "2"
+    # The preview names what it adds, not only how many.
+    browser.find_element(By.CSS_SELECTOR, "#preview-added-list summary").click()
+    assert "12355心理健康进村居讲座" in browser.find_element(By.ID, "preview-added-list").text
     click(browser, By.ID, "confirm-import")
     assert "导入成功" in browser.find_element(By.CSS_SELECTOR, ".flash").text
     rows_now = browser.find_elements(By.CSS_SELECTOR, "#activity-table tr.activity-row")
     assert len(rows_now) == before + 2
     assert any("12355心理健康进村居讲座" in r.text for r in rows_now)
+
+    # The unit has activities now: 合并 is the default; 替换 lists what it would delete and asks again.
+    only_first, _ = F.write_form(str(tmp_path / "附件3-乐昌市-只有一项.xlsx"), [F.Line(activities(year)[0])], "共青团乐昌市委员会")
+    assert browser.find_element(By.CSS_SELECTOR, "input[name=mode][value=merge]").is_selected()
+    browser.find_element(By.ID, "activity-file").send_keys(only_first)
+    browser.find_element(By.CSS_SELECTOR, "input[name=mode][value=replace]").click()
+    click(browser, By.ID, "upload-activities")
+    assert "12355心理健康进村居讲座" in browser.find_element(By.ID, "preview-removed-list").text
+    screenshot(browser, "11-6-replace-lists-deletions")
+    browser.find_element(By.ID, "confirm-import").click()          # the box is not ticked: nothing happens
+    assert browser.find_elements(By.ID, "confirm-delete-box")
+    browser.find_element(By.ID, "confirm-delete").click()
+    click(browser, By.ID, "confirm-import")
+    assert "导入成功" in browser.find_element(By.CSS_SELECTOR, ".flash").text
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#activity-table tr.activity-row")) == before + 1

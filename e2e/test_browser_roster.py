@@ -98,6 +98,9 @@ def test_university_staff_fixes_and_submits_its_roster(server, browser, tmp_path
     assert ws["A4"].value == "帮扶学生总计 6 名，结对志愿者总计 6 名"
 
     click(browser, By.ID, "submit-roster")
+    assert "结对6条" in browser.find_element(By.ID, "submit-summary").text
+    screenshot(browser, "11-6-confirm-roster")
+    click(browser, By.ID, "confirm-submit")
     assert "已报送第1版" in browser.find_element(By.CSS_SELECTOR, ".flash").text
     assert "待审核" in browser.find_element(By.ID, "submission").text
     screenshot(browser, "13-roster-submitted")

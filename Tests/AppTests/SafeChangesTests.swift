@@ -50,4 +50,69 @@ import VaporTesting
             #expect(menu.status == .seeOther && menu.headers.first(name: .location)?.hasSuffix("/assignments") == true)
         }
     }
+
+    @Test func submittingShowsWhatIsAboutToBeSentAndOnlyTheConfirmationSends() async throws {
+        try await withTestApp { app in
+            app.setToday("2022-07-05")
+            try await app.makeUser("sg_staff", in: "韶关学院", role: .staff)
+            try await app.makeUser("lc_staff", in: "乐昌市", role: .staff)
+            _ = try await app.upload("/api/v1/pairings/import", headers: try await app.bearer("sg_staff"), content: RosterLine.csv(RosterLine.many(2)))
+            func post(_ user: String, _ path: String, _ fields: [String: String]) async throws -> TestingHTTPResponse {
+                let (cookie, csrf) = try await app.signIn(user, "Secret-pass-1")
+                return try await app.testing().sendRequest(.POST, path, headers: ["Cookie": cookie], beforeRequest: { req in
+                    try req.content.encode(fields.merging(["_csrf": csrf]) { a, _ in a }, as: .urlEncodedForm)
+                })
+            }
+            // The roster: the summary names the pupils under 14 without a guardian's consent; nothing is sent yet.
+            let asked = try await post("sg_staff", "/roster/submit", ["campaign": "2022"])
+            #expect(asked.status == .ok && asked.body.string.contains("结对2条") && asked.body.string.contains("尚未取得监护人同意的学生2名：学生0、学生1"))
+            #expect(asked.body.string.contains("id=\"confirm-submit\""))
+            #expect(try await RosterSubmission.query(on: app.db).count() == 0)
+            #expect(try await post("sg_staff", "/roster/submit", ["campaign": "2022", "confirm": "1"]).status == .seeOther)
+            #expect(try await RosterSubmission.query(on: app.db).count() == 1)
+
+            // An empty activity plan is refused on the summary itself, with no button.
+            let empty = try await post("lc_staff", "/activities/submit", ["campaign": "2022", "stage": "plan"])
+            #expect(empty.status == .ok && empty.body.string.contains("id=\"submit-refusal\"") && !empty.body.string.contains("id=\"confirm-submit\""))
+            try await app.addActivity(NewActivity(), try await app.bearer("lc_staff"))
+            let plan = try await post("lc_staff", "/activities/submit", ["campaign": "2022", "stage": "plan"])
+            #expect(plan.body.string.contains("活动1项") && plan.body.string.contains("✓ 已达标"))
+            #expect(try await ActivitySubmission.query(on: app.db).count() == 0)
+            #expect(try await post("lc_staff", "/activities/submit", ["campaign": "2022", "stage": "plan", "confirm": "1"]).status == .seeOther)
+            #expect(try await ActivitySubmission.query(on: app.db).count() == 1)
+        }
+    }
+
+    @Test func aReplacingImportListsWhatItDeletesAndDeletesOnlyOnceConfirmed() async throws {
+        try await withTestApp { app in
+            app.setToday("2022-07-05")
+            try await app.makeUser("sg_staff", in: "韶关学院", role: .staff)
+            let staff = try await app.bearer("sg_staff")
+            let lines = RosterLine.many(3)
+            _ = try await app.upload("/api/v1/pairings/import", headers: staff, content: RosterLine.csv(lines))
+            // The API report names each row: the one dropped from the file is listed as deleted, by name and masked ID.
+            let dry = try await app.upload("/api/v1/pairings/import?mode=replace&dryRun=true", headers: staff, content: RosterLine.csv(Array(lines.prefix(2))))
+            let report = try dry.content.decode(ImportReport.self)
+            let removed = report.changes.filter { $0.kind == "removed" }
+            #expect(report.removed == 1 && removed.map(\.name) == [lines[2].pupilName])
+            #expect(removed[0].detail.contains(IDNumber.mask(lines[2].pupilID)) && !dry.body.string.contains(lines[2].pupilID))
+
+            // The page: the commit of a replace that deletes needs the box ticked.
+            let (cookie, csrf) = try await app.signIn("sg_staff", "Secret-pass-1")
+            var headers: HTTPHeaders = ["Cookie": cookie, "X-CSRF-Token": csrf]
+            let uploaded = try await app.upload("/roster/import", headers: headers, filename: "roster.csv",
+                                                data: Data(RosterLine.csv(Array(lines.prefix(2))).utf8), fields: ["campaign": "2022", "mode": "replace"])
+            let preview = try #require(uploaded.headers.first(name: .location))
+            let page = try await app.testing().sendRequest(.GET, preview, headers: headers).body.string
+            #expect(page.contains("id=\"preview-removed-list\"") && page.contains(lines[2].pupilName) && page.contains("id=\"confirm-delete\""))
+            headers.replaceOrAdd(name: .contentType, value: "application/x-www-form-urlencoded")
+            let unconfirmed = try await app.testing().sendRequest(.POST, preview + "/commit", headers: headers, body: ByteBuffer(string: "_csrf=\(csrf)"))
+            #expect(unconfirmed.status == .seeOther && unconfirmed.headers.first(name: .location) == preview)
+            #expect(try await Pairing.query(on: app.db).count() == 3)
+            let confirmed = try await app.testing().sendRequest(.POST, preview + "/commit", headers: headers,
+                                                                body: ByteBuffer(string: "_csrf=\(csrf)&confirmDelete=1"))
+            #expect(confirmed.status == .seeOther && confirmed.headers.first(name: .location) != preview)
+            #expect(try await Pairing.query(on: app.db).count() == 2)
+        }
+    }
 }

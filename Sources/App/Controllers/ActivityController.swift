@@ -78,8 +78,15 @@ struct ActivityController: RouteCollection {
     }
 
     func submit(req: Request) async throws -> Response {
-        struct Form: Content { var campaign: Int?; var orgId: UUID?; var stage: String? }
+        struct Form: Content { var campaign: Int?; var orgId: UUID?; var stage: String?; var confirm: String? }
         let form = try req.content.decode(Form.self)
+        // First the summary and a confirm button; the confirmation submits.
+        if form.confirm != "1", let stage = ActivityStage(rawValue: form.stage ?? "") {
+            let campaign = try await req.access.campaign(form.campaign)
+            let unit = try await req.activityLines.writableUnit(form.orgId)
+            return try await SubmitConfirmation.activities(req, campaign: campaign, unit: unit, stage: stage,
+                                                           back: Self.back(campaign: form.campaign, orgID: form.orgId)).encodeResponse(for: req)
+        }
         return try await req.formAction(back: Self.back(campaign: form.campaign, orgID: form.orgId)) {
             guard let stage = ActivityStage(rawValue: form.stage ?? "") else { throw AppError.invalid("请选择报送阶段：活动计划或更新") }
             let campaign = try await req.access.campaign(form.campaign)

@@ -81,6 +81,14 @@ struct ImportController<Form: ImportForm>: RouteCollection {
     func commit(req: Request) async throws -> Response {
         let (pending, campaign, unit, data) = try await pending(req)
         let back = Form.back(campaign: campaign.year, orgID: unit.id)
+        // A replace that deletes rows needs the box ticked that says they were looked at (the preview lists them).
+        if PendingUpload.mode(pending) == .replace, (try? req.content.get(String.self, at: "confirmDelete")) != "1" {
+            let checked = try? await Form.run(req, campaign, unit, data: data, filename: pending.filename, mode: .replace, commit: false)
+            if let removed = checked?.removed, removed > 0 {
+                return req.redirect(to: "/\(Form.name)/import/\(pending.id!)", flash: "error",
+                                    "替换将删除\(removed)条现有数据，请核对下方列出的将删除的数据，勾选确认后再导入")
+            }
+        }
         let report: ImportReport
         do {
             report = try await Form.run(req, campaign, unit, data: data, filename: pending.filename, mode: PendingUpload.mode(pending), commit: true)

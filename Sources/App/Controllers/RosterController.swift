@@ -129,8 +129,15 @@ struct RosterController: RouteCollection {
     }
 
     func submit(req: Request) async throws -> Response {
-        struct Form: Content { var campaign: Int?; var orgId: UUID? }
+        struct Form: Content { var campaign: Int?; var orgId: UUID?; var confirm: String? }
         let form = try req.content.decode(Form.self)
+        // First the summary (and the pupils still without a guardian's consent); the confirmation submits.
+        if form.confirm != "1" {
+            let campaign = try await req.roster.campaign(form.campaign)
+            let university = try await req.roster.writableUniversity(form.orgId)
+            return try await SubmitConfirmation.roster(req, campaign: campaign, university: university, orgID: form.orgId,
+                                                       back: Self.back(campaign: form.campaign, orgID: form.orgId)).encodeResponse(for: req)
+        }
         return try await req.formAction(back: Self.back(campaign: form.campaign, orgID: form.orgId)) {
             let campaign = try await req.roster.campaign(form.campaign)
             let university = try await req.roster.writableUniversity(form.orgId)

@@ -47,9 +47,13 @@ extension Application {
         try await upload(path, headers: headers, filename: filename, data: Data(content.utf8))
     }
 
-    func upload(_ path: String, headers: HTTPHeaders, filename: String, data: Data) async throws -> TestingHTTPResponse {
+    /// `fields`: more form fields sent with the file (a page form's `mode`, `campaign`…).
+    func upload(_ path: String, headers: HTTPHeaders, filename: String, data: Data, fields: [String: String] = [:]) async throws -> TestingHTTPResponse {
         let boundary = "----liangbang\(UUID().uuidString)"
         var body = ByteBuffer()
+        for (name, value) in fields.sorted(by: { $0.key < $1.key }) {
+            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n")
+        }
         body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(filename)\"\r\nContent-Type: application/octet-stream\r\n\r\n")
         body.writeBytes(data)
         body.writeString("\r\n--\(boundary)--\r\n")

@@ -73,6 +73,7 @@ struct AccountImport {
             }
         }
         report.added = lines.count
+        for (e, unit) in lines { report.note("added", e.username, "\(unit.name) · \(e.displayName) · \(e.role.label)") }
         report.list(problems, position: layout.columns, layout: layout, subjectColumn: AccountColumn.username)
         return Checked(report: report, lines: lines, layout: layout, problems: problems)
     }

@@ -45,9 +45,22 @@ struct ActivityImport {
         problems += duplicates(entries)
 
         let plan = match(entries, existing: existing)
-        report.added = plan.filter { $0.existing == nil }.count
-        report.updated = plan.filter { pair in pair.existing.map { !ActivityDiff.changedFields($0.entry, hosted(pair.entry)).isEmpty } ?? false }.count
-        if mode == .replace { report.removed = existing.count - plan.filter { $0.existing != nil }.count }
+        for pair in plan {
+            let when = ActivityPageBuilder.when(pair.entry)
+            if let current = pair.existing {
+                let fields = ActivityDiff.changedFields(current.entry, hosted(pair.entry))
+                if !fields.isEmpty { report.updated += 1; report.note("updated", pair.entry.title, "改动：" + fields.joined(separator: "、")) }
+            } else {
+                report.added += 1
+                report.note("added", pair.entry.title, when)
+            }
+        }
+        if mode == .replace {
+            let kept = Set(plan.compactMap { $0.existing?.id })
+            let removed = existing.filter { !kept.contains($0.id!) }
+            report.removed = removed.count
+            for a in removed { report.note("removed", a.title, ActivityPageBuilder.when(a.entry)) }
+        }
 
         report.list(problems, position: layout.columns, layout: layout, subjectColumn: ActivityColumns.title)
         return Checked(report: report, entries: entries, layout: layout, problems: problems)

@@ -11,6 +11,14 @@ struct ImportProblem: Content, Equatable {
     var subject: String? = nil
 }
 
+/// One row an import would add, update or delete, by name (ID numbers masked), for the preview.
+struct ImportChange: Content, Equatable {
+    /// added, updated or removed
+    let kind: String
+    let name: String
+    let detail: String
+}
+
 struct ImportReport: Content {
     var stored: Int
     var added: Int
@@ -23,6 +31,15 @@ struct ImportReport: Content {
     var warningCount: Int
     /// True when the changes were written (no errors and not a dry run).
     var committed: Bool
+    /// The rows to be added, updated and deleted by name, the first `changeLimit` of each kind (the counts are above).
+    var changes: [ImportChange] = []
+    static let changeLimit = 500
+
+    /// Notes one change for the preview (beyond `changeLimit` of its kind only the count grows).
+    mutating func note(_ kind: String, _ name: String, _ detail: String) {
+        guard changes.lazy.filter({ $0.kind == kind }).count < Self.changeLimit else { return }
+        changes.append(ImportChange(kind: kind, name: name, detail: detail))
+    }
 
     /// Problems listed in a report. A sheet of 100,000 wrong lines has 800,000 problems: listing them all made
     /// reports of hundreds of megabytes that nobody reads. The rest are counted, and the error workbook still

@@ -53,6 +53,10 @@ struct ImportPreviewPage: Encodable {
     let report: ImportReport?
     let errorsShown: [ImportProblem]
     let moreErrors: Int
+    /// The rows the import would add, update and delete, by name.
+    let addedRows: [ImportChange]
+    let updatedRows: [ImportChange]
+    let removedRows: [ImportChange]
 
     static func render(_ req: Request, title: String, pending: PendingImport, unit: Organization, year: Int, base: String,
                        back: String, backLabel: String, check: () async throws -> ImportReport) async throws -> View {
@@ -63,7 +67,9 @@ struct ImportPreviewPage: Encodable {
         return try await req.view.render("import-preview", ImportPreviewPage(
             layout: await Layout.build(for: req, title: title), id: pending.id!, filename: pending.filename, unit: unit.name, year: year,
             orgID: unit.id!, replace: PendingUpload.mode(pending) == .replace, base: base, back: back, backLabel: backLabel,
-            unreadable: unreadable, report: report, errorsShown: shown, moreErrors: max(0, (report?.errorCount ?? 0) - shown.count)))
+            unreadable: unreadable, report: report, errorsShown: shown, moreErrors: max(0, (report?.errorCount ?? 0) - shown.count),
+            addedRows: report?.changes.filter { $0.kind == "added" } ?? [], updatedRows: report?.changes.filter { $0.kind == "updated" } ?? [],
+            removedRows: report?.changes.filter { $0.kind == "removed" } ?? []))
     }
 }
 

@@ -73,13 +73,19 @@ struct RosterImport {
         for (entry, hash) in zip(entries, hashes) {
             let key = hash.pupil + "|" + hash.volunteer
             guard seen.insert(key).inserted else { continue }    // a duplicate line is an error, not a second pair
+            let detail = "\(entry.pupilID.masked) ↔ \(entry.volunteerName)"
             if let current = existingByPair[key] {
-                if try Self.differs(current, entry, cipher: cipher) { report.updated += 1 }
+                if try Self.differs(current, entry, cipher: cipher) { report.updated += 1; report.note("updated", entry.pupilName, detail) }
             } else {
                 report.added += 1
+                report.note("added", entry.pupilName, detail)
             }
         }
-        if mode == .replace { report.removed = existing.filter { !seen.contains($0.pairHash) }.count }
+        if mode == .replace {
+            let removed = existing.filter { !seen.contains($0.pairHash) }
+            report.removed = removed.count
+            for p in removed { report.note("removed", p.pupilName, "\(p.pupilIDMasked) ↔ \(p.volunteerName)") }
+        }
 
         report.list(problems, position: layout.columns, layout: layout, subjectColumn: RosterColumn.pupilName)
         return Checked(report: report, entries: entries, hashes: hashes, layout: layout, problems: problems)
