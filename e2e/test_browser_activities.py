@@ -198,7 +198,7 @@ def test_county_uploads_its_filled_template_through_the_page(server, browser, tm
     # The unit has activities now: 合并 is the default; 替换 lists what it would delete and asks again.
     only_first, _ = F.write_form(str(tmp_path / "附件3-乐昌市-只有一项.xlsx"), [F.Line(activities(year)[0])], "共青团乐昌市委员会")
     assert browser.find_element(By.CSS_SELECTOR, "input[name=mode][value=merge]").is_selected()
-    browser.find_element(By.ID, "activity-file").send_keys(only_first)
+    browser.find_element(By.ID, "activity-file").send_keys(str(only_first))
     browser.find_element(By.CSS_SELECTOR, "input[name=mode][value=replace]").click()
     click(browser, By.ID, "upload-activities")
     assert "12355心理健康进村居讲座" in browser.find_element(By.ID, "preview-removed-list").text

@@ -24,6 +24,7 @@ struct UserController: RouteCollection {
         let stored, added, updated, removed, errorCount, warningCount: Int
         let errors, warnings: [ImportProblem]
         let committed: Bool
+        let changes: [ImportChange]
         let accounts: [AccountImport.Created]
     }
 
@@ -41,7 +42,7 @@ struct UserController: RouteCollection {
             throw AppError.invalid(error.message)
         }
         let body = ImportResponse(stored: r.stored, added: r.added, updated: r.updated, removed: r.removed, errorCount: r.errorCount,
-                                  warningCount: r.warningCount, errors: r.errors, warnings: r.warnings, committed: r.committed, accounts: created)
+                                  warningCount: r.warningCount, errors: r.errors, warnings: r.warnings, committed: r.committed, changes: r.changes, accounts: created)
         return try await body.encodeResponse(status: r.errors.isEmpty ? .ok : .unprocessableEntity, for: req)
     }
 
