@@ -3,6 +3,7 @@ one is shown once), the user signs in with it and must set a new one before anyt
 disables cannot sign in, and works again once enabled."""
 from selenium.webdriver.common.by import By
 
+from a11y import assert_accessible
 from conftest import ADMIN_PASSWORD, first_sign_in, screenshot
 from test_browser_foundation import click, login, wait_url
 from test_browser_forms_keep_typed import api
@@ -28,6 +29,7 @@ def test_admin_resets_a_password_and_disables_an_account(server, browser):
     assert names == ["zq_clerk", "zq_leaver"], names
     assert "共 2 条" in browser.find_element(By.CSS_SELECTOR, ".pager-total").text
     screenshot(browser, "11-2-accounts-search")
+    assert_accessible(browser, "11-2-accounts-search")
 
     row = browser.find_element(By.CSS_SELECTOR, "#user-list tr[data-username=zq_clerk]")
     browser.execute_script("window.confirm = () => true;")
@@ -39,6 +41,7 @@ def test_admin_resets_a_password_and_disables_an_account(server, browser):
     temporary = browser.find_element(By.ID, "temporary-password").text.strip()
     assert len(temporary) == 12
     screenshot(browser, "11-2-temporary-password")
+    assert_accessible(browser, "11-2-temporary-password")
 
     click(browser, By.LINK_TEXT, "返回账户管理")
     row = browser.find_element(By.CSS_SELECTOR, "#user-list tr[data-username=zq_leaver]")
@@ -85,6 +88,7 @@ def test_admin_creates_accounts_in_bulk_and_prints_their_passwords(server, brows
     password = rows[0].find_element(By.CSS_SELECTOR, "td.temporary-password").text.strip()
     assert len(password) == 12
     screenshot(browser, "11-2-initial-passwords")
+    assert_accessible(browser, "11-2-initial-passwords")
     click(browser, By.ID, "logout")
 
     login(browser, server, "jy_clerk", password)

@@ -11,6 +11,7 @@ import openpyxl
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
+from a11y import assert_accessible
 from conftest import ADMIN_PASSWORD, first_sign_in, make_driver, screenshot, today
 from test_browser_foundation import click, login
 
@@ -81,6 +82,7 @@ def test_county_reports_city_sees_green_province_downloads_consolidation(server,
         browser.find_element(By.ID, "activity-links").send_keys("https://example.org/news/lechang")
         browser.find_element(By.ID, "activity-key").click()
         screenshot(browser, "60-activity-form")
+        assert_accessible(browser, "60-activity-form")
         click(browser, By.ID, "activity-save")
         assert "已添加活动" in browser.find_element(By.CSS_SELECTOR, ".flash").text
         rows = browser.find_elements(By.CSS_SELECTOR, "#activity-table tr.activity-row")
@@ -101,6 +103,7 @@ def test_county_reports_city_sees_green_province_downloads_consolidation(server,
         assert "活动计划" not in row.find_element(By.CSS_SELECTOR, "td.missing").text
         assert "仁化县" in city.find_element(By.ID, "chase-list").text
         screenshot(city, "62-city-board")
+        assert_accessible(city, "62-city-board")
     finally:
         city.quit()
 
@@ -150,6 +153,7 @@ def test_the_activity_page_and_the_board_fit_a_phone(server):
         assert phone.find_element(By.ID, "summary-counter").text == "0/100"
         assert phone.execute_script("return document.documentElement.scrollWidth") <= 376
         screenshot(phone, "64-activities-phone")
+        assert_accessible(phone, "64-activities-phone")
     finally:
         phone.quit()
 

@@ -9,6 +9,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 import roster_fixtures as F
+from a11y import assert_accessible
 from conftest import ADMIN_PASSWORD, first_sign_in, make_driver, screenshot
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -94,6 +95,7 @@ def test_the_session_log_keeps_what_was_typed(server, university_with_a_pairing,
         assert "不在支教期" in message.text and message.is_displayed()
         assert "未保存" in browser.find_element(By.ID, "form-error").text
         screenshot(browser, f"11-1-session-log-refused-{width}")
+        assert_accessible(browser, f"11-1-session-log-refused-{width}")
         pairing_id = browser.find_element(By.ID, "log-pairing").get_attribute("value")
         status, sessions = api(server, "GET", f"/api/v1/sessions?pairingId={pairing_id}", university_with_a_pairing["staff"])
         assert status == 200 and not [s for s in sessions if s.get("date") == "2022-06-20"], sessions
@@ -121,6 +123,7 @@ def test_the_pairing_forms_keep_what_was_typed(server, browser, university_with_
     assert Select(browser.find_element(By.CSS_SELECTOR, form + "[name=consent]")).first_selected_option.get_attribute("value") == "yes"
     assert "校验位" in browser.find_element(By.ID, "error-pupilId").text
     screenshot(browser, "11-1-add-pairing-refused")
+    assert_accessible(browser, "11-1-add-pairing-refused")
 
     # Edit: a start date after the period, with a changed school.
     browser.get(server + "/roster?campaign=2022")
@@ -148,6 +151,7 @@ def test_the_activity_form_keeps_a_long_summary(server, browser, university_with
     assert browser.find_element(By.ID, "activity-key").is_selected()
     assert "http://" in browser.find_element(By.ID, "error-reportLinksText").text
     screenshot(browser, "11-1-activity-refused")
+    assert_accessible(browser, "11-1-activity-refused")
 
 
 def test_the_account_and_calendar_forms_keep_what_was_typed(server, browser):
@@ -165,6 +169,7 @@ def test_the_account_and_calendar_forms_keep_what_was_typed(server, browser):
     assert Select(browser.find_element(By.ID, "new-role")).first_selected_option.get_attribute("value") == "viewer"
     assert "已被使用" in browser.find_element(By.ID, "error-username").text
     screenshot(browser, "11-1-add-user-refused")
+    assert_accessible(browser, "11-1-add-user-refused")
 
     browser.get(server + "/campaigns/2022")
     typed = {"calendar-focusStart": "2022-07-20", "calendar-focusEnd": "2022-07-10", "calendar-updateDue": "2022-09-20"}
@@ -173,3 +178,4 @@ def test_the_account_and_calendar_forms_keep_what_was_typed(server, browser):
     assert values(browser, typed) == typed
     assert browser.find_element(By.ID, "form-error").is_displayed()
     screenshot(browser, "11-1-calendar-refused")
+    assert_accessible(browser, "11-1-calendar-refused")

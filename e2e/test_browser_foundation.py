@@ -5,6 +5,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
+from a11y import assert_accessible
 from conftest import ADMIN_PASSWORD, SERVER_LOG, screenshot
 
 
@@ -50,6 +51,7 @@ def test_admin_creates_university_staff_who_sees_only_its_own_organisation(serve
     login(browser, server, "admin", ADMIN_PASSWORD)
     assert browser.find_element(By.TAG_NAME, "h1").text == "广东省"
     screenshot(browser, "01-admin-home")
+    assert_accessible(browser, "01-admin-home")
 
     visible = browser.find_element(By.ID, "visible-orgs").text
     click(browser, By.LINK_TEXT, "组织与用户")
@@ -75,6 +77,7 @@ def test_admin_creates_university_staff_who_sees_only_its_own_organisation(serve
     assert "已创建用户 sgu_staff" in browser.find_element(By.CSS_SELECTOR, ".flash").text
     assert "sgu_staff" in browser.find_element(By.ID, "users").text
     screenshot(browser, "03-user-created")
+    assert_accessible(browser, "03-user-created")
 
     click(browser, By.ID, "logout")
     wait_url(browser, "/login")
@@ -107,6 +110,7 @@ def test_admin_creates_university_staff_who_sees_only_its_own_organisation(serve
     browser.get(server + "/orgs")
     wait_url(browser, "/login?next=")
     screenshot(browser, "05-logged-out")
+    assert_accessible(browser, "05-logged-out")
 
     # The server log names requests, never passwords.
     log = open(SERVER_LOG["path"], encoding="utf-8").read()
@@ -128,5 +132,6 @@ def test_pages_fit_a_phone(server):
         width = phone.execute_script("return document.documentElement.scrollWidth")
         assert width <= 375 + 1
         screenshot(phone, "06-phone-menu")
+        assert_accessible(phone, "06-phone-menu")
     finally:
         phone.quit()

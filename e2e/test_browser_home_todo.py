@@ -2,6 +2,7 @@
 that opens the right page."""
 from selenium.webdriver.common.by import By
 
+from a11y import assert_accessible
 from conftest import ADMIN_PASSWORD, first_sign_in, screenshot
 from test_browser_foundation import click, login, wait_url
 from test_browser_forms_keep_typed import api
@@ -24,5 +25,6 @@ def test_the_home_page_says_what_to_do_next(server, browser):
     assert any("结对名单（附件2）" in t and "截止" in t for t in texts), texts
     assert any("活动汇总表（附件3）" in t for t in texts), texts
     screenshot(browser, "11-3-home-todo")
+    assert_accessible(browser, "11-3-home-todo")
     click(browser, By.PARTIAL_LINK_TEXT, "结对名单（附件2）")
     wait_url(browser, "/roster")

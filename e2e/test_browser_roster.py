@@ -13,6 +13,7 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 import roster_fixtures as F
+from a11y import assert_accessible
 from conftest import ADMIN_PASSWORD, SERVER_LOG, first_sign_in, screenshot
 from test_browser_foundation import click, login, wait_url
 
@@ -55,6 +56,7 @@ def test_university_staff_fixes_and_submits_its_roster(server, browser, tmp_path
     assert f"第7行（{bad[1][F.PUPIL_NAME]}）" in errors, errors
     assert "第9行" in errors and "校验位" in errors
     screenshot(browser, "11-roster-errors")
+    assert_accessible(browser, "11-roster-errors")
 
     # The error workbook comes back with the office's own rows and the problems marked.
     # It is a POST with the page's CSRF token (the download is audited), as the button sends it.
@@ -88,6 +90,7 @@ def test_university_staff_fixes_and_submits_its_roster(server, browser, tmp_path
     for row in good:
         assert row[F.PUPIL_ID] not in browser.page_source
     screenshot(browser, "12-roster-list")
+    assert_accessible(browser, "12-roster-list")
 
     # Export 附件2 (masked) through the page's own link.
     link = browser.find_element(By.ID, "export-xlsx").get_attribute("href")
@@ -112,6 +115,7 @@ def test_university_staff_fixes_and_submits_its_roster(server, browser, tmp_path
     row = [r for r in browser.find_elements(By.CSS_SELECTOR, "#universities tbody tr") if "韶关学院" in r.text][0]
     assert "第1版" in row.text and "6" in row.text
     screenshot(browser, "14-province-roster-overview")
+    assert_accessible(browser, "14-province-roster-overview")
 
     # Neither the uploads nor the pages wrote an ID number into the server log.
     log = open(SERVER_LOG["path"], encoding="utf-8").read()

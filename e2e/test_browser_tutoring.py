@@ -8,6 +8,7 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 import roster_fixtures as F
+from a11y import assert_accessible
 from conftest import ADMIN_PASSWORD, make_driver, screenshot, today
 from test_browser_foundation import click, login, page_gone, wait_url
 from test_browser_roster import make_staff
@@ -70,6 +71,7 @@ def test_volunteer_activates_logs_and_turns_compliant(server, browser, tmp_path)
         assert "本周还差 60 分钟" in card.text
         assert len(phone.find_elements(By.CSS_SELECTOR, ".pupil-card")) == 1   # only its own pupil
         screenshot(phone, "21-volunteer-before")
+        assert_accessible(phone, "21-volunteer-before")
 
         minutes = phone.find_element(By.ID, "log-minutes")
         minutes.clear()

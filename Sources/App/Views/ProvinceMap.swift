@@ -36,7 +36,7 @@ enum ProvinceMap {
         // The legend: every band, worst first, then no data.
         let bands = ProvinceTiles.bands + [ProvinceTiles.noData]
         let slot = width / bands.count
-        s += "<g class=\"map-legend\" aria-label=\"图例\">"
+        s += "<g class=\"map-legend\" role=\"group\" aria-label=\"图例\">"
         for (i, band) in bands.enumerated() {
             let x = i * slot, y = mapHeight + 14
             s += "<rect x=\"\(x + 4)\" y=\"\(y)\" width=\"26\" height=\"20\" rx=\"3\" fill=\"\(band.fill)\" stroke=\"#999\" stroke-width=\"0.5\"/>"
