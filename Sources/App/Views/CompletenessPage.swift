@@ -14,6 +14,8 @@ struct CompletenessPage: Encodable {
         let activities, demonstrations, keyPublicity, people: Int
         let byCategory: [Int]
         let missing: String
+        /// `missing` item by item, drawn as compact chips.
+        let missingItems: [String]
     }
     struct Chase: Encodable { let name, area, colour, missing: String; let table: String; let reachable: Bool }
 
@@ -53,7 +55,8 @@ extension CompletenessPage {
                    activities: t.tally.counts.activities, demonstrations: t.tally.counts.demonstrations,
                    keyPublicity: t.tally.counts.keyPublicity, people: t.tally.people,
                    byCategory: ActivityCategory.allCases.map { t.tally.byCategory[$0] ?? 0 },
-                   missing: r.rolledUp ? (t.unitsMissingSomething == 0 ? "" : "\(t.unitsMissingSomething)个单位有缺项") : r.missing.joined(separator: "；"))
+                   missing: r.rolledUp ? (t.unitsMissingSomething == 0 ? "" : "\(t.unitsMissingSomething)个单位有缺项") : r.missing.joined(separator: "；"),
+                   missingItems: r.rolledUp ? (t.unitsMissingSomething == 0 ? [] : ["\(t.unitsMissingSomething)个单位有缺项"]) : r.missing)
     }
 
     /// The page (the chase list cut at 50 units, worst first) or, `forExport`, everything for the workbook.
