@@ -88,5 +88,20 @@ def test_volunteer_activates_logs_and_turns_compliant(server, browser, tmp_path)
         phone.find_element(By.ID, "log-content").send_keys("重复")
         click(phone, By.ID, "log-submit")
         assert "请勿重复登记" in phone.find_element(By.CSS_SELECTOR, ".flash").text
+
+        # Tapping the pupil's card chooses it for the form; the volunteer sees its own total and certificate.
+        click(phone, By.CSS_SELECTOR, f".pupil-card[data-pupil='{rows[0][F.PUPIL_NAME]}']")
+        assert "pairing=" in phone.current_url
+        chosen = phone.find_element(By.CSS_SELECTOR, "#log-pairing option:checked").text
+        assert rows[0][F.PUPIL_NAME] in chosen
+        assert phone.find_element(By.ID, "my-sessions").text == "1" and phone.find_element(By.ID, "my-hours").text == "1.0"
+        click(phone, By.ID, "my-certificate")
+        assert rows[0][F.VOL_NAME] in phone.page_source and "志愿服务" in phone.page_source
+        screenshot(phone, "11-7-volunteer-certificate-375")
+        # A past week opens.
+        phone.get(server + "/tutoring")
+        if phone.find_elements(By.ID, "prev-week"):
+            click(phone, By.ID, "prev-week")
+            assert "week=" in phone.current_url and phone.find_elements(By.CSS_SELECTOR, ".pupil-card")
     finally:
         phone.quit()
