@@ -158,6 +158,31 @@ func withRobot(_ test: (Application, FakeRobot) async throws -> Void) async thro
         }
     }
 
+    @Test func aDoubleClickedChaseRemindsEachUnitOnce() async throws {
+        try await withTestApp(config: TestEnv.config(fileDatabase: true)) { app in
+            app.setToday("2022-07-10")
+            try await app.makeUser("rh_staff", in: "仁化县", role: .staff)
+            try await app.makeUser("sg_city", in: "韶关市", role: .admin)
+            let (cookie, csrf) = try await app.signIn("sg_city", "Secret-pass-1")
+            let statuses = try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
+                for _ in 0..<8 {
+                    group.addTask {
+                        try await app.testing().sendRequest(.POST, "/completeness/chase", headers: ["Cookie": cookie], beforeRequest: { req in
+                            try req.content.encode(["_csrf": csrf, "campaign": "2022"], as: .urlEncodedForm)
+                        }).status
+                    }
+                }
+                return try await group.reduce(into: [HTTPStatus]()) { $0.append($1) }
+            }
+            #expect(statuses.allSatisfy { $0 == .seeOther }, "\(statuses)")
+            #expect(try await inbox(app, try await app.bearer("rh_staff")).total == 1)
+            // Ten minutes later it may be sent again.
+            app.setToday("2022-07-11")
+            _ = try await chase(app, as: "sg_city")
+            #expect(try await inbox(app, try await app.bearer("rh_staff")).total == 2)
+        }
+    }
+
     @Test func returnsAndReviewsTellTheSubmittingUnit() async throws {
         try await withTestApp { app in
             app.setToday("2022-07-05")

@@ -65,23 +65,34 @@ struct CompletenessController: RouteCollection {
         let campaign = try await req.access.campaign(form.campaign)
         let target = try await form.orgId.asyncMap { try await req.access.organization($0) } ?? (try req.access.current.org)
         let board = try await CompletenessBoard.load(db: req.db, beside: req.besideDatabase, campaign: campaign, root: target, today: LocalDate(instant: req.now))
-        let units = board.chase(under: board.root)
-        let outcome = try await req.inbox.notify(units.map { unit in
+        let owing = board.chase(under: board.root)
+        let notices = owing.map { unit in
             Notice(orgID: unit.org.id, orgName: unit.org.name, kind: .chase,
                    title: "\(campaign.year)年“两帮两促”活动汇总表待办：\(unit.org.name)",
                    body: "\(target.name)提醒：请尽快完成" + unit.status.missing.joined(separator: "；") + "。",
                    url: Layout.link("/activities", campaign: campaign.year, orgID: unit.org.id))
-        })
+        }
+        // A double click, or two clerks of the unit at once, sends one reminder: under the unit's write lock, units
+        // this unit reminded in the last ten minutes are not reminded again.
+        let since = req.now.addingTimeInterval(-600), app = req.application, sender = "\(target.name)提醒："
+        let (outcome, sent) = try await req.db.writeTransaction(lock: target.id!) { tx in
+            let recent = Set(try await Notification.query(on: tx).filter(\.$kind == .chase).filter(\.$createdAt >= since)
+                .filter(\.$orgID ~~ notices.map(\.orgID)).filter(\.$body =~ sender).all(\.$orgID))
+            let fresh = notices.filter { !recent.contains($0.orgID) }
+            return (try await Inbox(db: tx, application: app).notify(fresh), fresh.count)
+        }
+        let repeated = notices.count - sent
         let unreachable = outcome.unreachable
-        let reached = units.count - unreachable.count
+        let reached = sent - unreachable.count
         req.auditDetail = "向\(reached)个单位发送活动汇总表催报提醒（站内\(outcome.messages)条，群机器人\(outcome.robots)个）"
-        var message = units.isEmpty ? "没有需要催报的单位" : "已向\(reached)个单位发送提醒（\(outcome.messages)个账号的消息提醒"
+        var message = owing.isEmpty ? "没有需要催报的单位" : sent == 0 ? "" : "已向\(reached)个单位发送提醒（\(outcome.messages)个账号的消息提醒"
             + (outcome.robots > 0 ? "，\(outcome.robots)个单位的工作群" : "") + "）"
+        if repeated > 0 { message += (message.isEmpty ? "" : "；") + "\(repeated)个单位在10分钟内已提醒过，未重复发送" }
         if !unreachable.isEmpty {
             message += "；\(unreachable.count)个单位还没有管理员或工作人员账号，也没有设置群机器人，无法提醒：" + unreachable.prefix(10).joined(separator: "、")
                 + (unreachable.count > 10 ? "等" : "")
         }
-        return req.redirect(to: back, flash: units.isEmpty || unreachable.isEmpty ? "success" : "info", message)
+        return req.redirect(to: back, flash: unreachable.isEmpty && repeated == 0 ? "success" : "info", message)
     }
 
     func consolidation(req: Request) async throws -> Response {

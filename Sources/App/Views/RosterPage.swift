@@ -37,6 +37,8 @@ struct RosterPage: Encodable {
     var filterSchool: String
     var filterMissingConsent: Bool
     var query: String
+    /// The list filtered to pupils still without a guardian's consent (the tile's link; never the filter twice).
+    var consentLink: String = ""
     var submissions: [SubmissionRow]
     var canSubmit: Bool
     // overview and territory
@@ -141,6 +143,9 @@ struct RosterPageBuilder {
         page.filterSchool = school
         page.filterMissingConsent = missing
         page.query = items.percentEncodedQuery ?? ""
+        var consent = items
+        consent.queryItems = (items.queryItems ?? []).filter { $0.name != "consent" } + [URLQueryItem(name: "consent", value: "missing")]
+        page.consentLink = "/roster?" + (consent.percentEncodedQuery ?? "")
         page.submissions = submissions.map(Self.submissionRow)
         page.canSubmit = page.canWrite && !all.isEmpty && submissions.first?.status != .submitted
     }
