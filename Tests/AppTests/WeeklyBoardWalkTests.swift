@@ -9,11 +9,6 @@ import Vapor
 import VaporTesting
 
 @Suite struct WeeklyBoardWalkTests {
-    func html(_ app: Application, _ cookie: String, _ path: String) async throws -> String {
-        let res = try await app.testing().sendRequest(.GET, path, headers: ["Cookie": cookie])
-        #expect(res.status == .ok, "\(path) \(res.status)")
-        return res.body.string
-    }
 
     @Test func theBoardOpensOnAWeekOfTheTutoringPeriod() async throws {
         try await withTestApp { app in
@@ -21,9 +16,9 @@ import VaporTesting
             // Before the period (07-01…12-31): its first week; during it: this week; after it: its last week.
             for (today, week) in [("2022-05-10", "2022-06-27"), ("2022-08-03", "2022-08-01"), ("2023-03-15", "2022-12-26")] {
                 app.setToday(today)
-                #expect(try await html(app, cookie, "/compliance?campaign=2022").contains("<span>\(week) 至"), "\(today)")
+                #expect(try await app.page("/compliance?campaign=2022", cookie: cookie).contains("<span>\(week) 至"), "\(today)")
             }
-            #expect(try await html(app, cookie, "/compliance/trend.svg?campaign=2022").contains("90% 参考线"))
+            #expect(try await app.page("/compliance/trend.svg?campaign=2022", cookie: cookie).contains("90% 参考线"))
         }
     }
 
@@ -53,7 +48,7 @@ import VaporTesting
 
             let (cookie, _) = try await app.signIn("admin", TestEnv.adminPassword)
             let wujiang = try await app.org(named: "武江区")
-            let page = try await html(app, cookie, "/compliance?campaign=2022&orgId=\(wujiang.id!)")
+            let page = try await app.page("/compliance?campaign=2022&orgId=\(wujiang.id!)", cookie: cookie)
             let chase = String(page.split(separator: "id=\"chase\"").last ?? "")
             #expect(chase.contains("<td>\(lines[0].volunteerName)</td><td>韶关学院</td><td>13800138000</td>"))
             #expect(chase.contains("<td>\(lines[1].volunteerName)</td><td>韶关学院</td><td>未激活账户</td>"))
@@ -89,7 +84,7 @@ import VaporTesting
             app.setToday("2022-07-10")
             try await app.makeUser("lc_staff", in: "乐昌市", role: .staff)
             let (cookie, _) = try await app.signIn("lc_staff", "Secret-pass-1")
-            let page = try await html(app, cookie, "/completeness?campaign=2022")
+            let page = try await app.page("/completeness?campaign=2022", cookie: cookie)
             #expect(page.contains("<h1>活动汇总表完成情况 · 乐昌市（韶关市）</h1>"))
         }
     }

@@ -131,6 +131,16 @@ extension Application {
     }
 }
 
+extension Application {
+    /// A page as a signed-in browser gets it (the session cookie from `signIn`), expecting `status`.
+    func page(_ path: String, cookie: String, status: HTTPStatus = .ok,
+              sourceLocation: SourceLocation = #_sourceLocation) async throws -> String {
+        let res = try await testing().sendRequest(.GET, path, headers: ["Cookie": cookie])
+        #expect(res.status == status, "\(path) \(res.status)", sourceLocation: sourceLocation)
+        return res.body.string
+    }
+}
+
 extension TestingHTTPResponse {
     /// The `message` of a JSON error body.
     var errorMessage: String? {
