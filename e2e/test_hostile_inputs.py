@@ -433,7 +433,12 @@ def accounts_csv(v):
             f"{v},walker_{v},测试,不是角色,{v}\n").encode("utf-8")
 
 
-UPLOADS = {"roster": roster_csv, "activities": activity_csv, "tutoring": sessions_csv,
+def deployments_csv(v):
+    return ("志愿者姓名,性别,身份证号,项目类别,派出高校,服务学校,所在县（市、区）,任教学科,开始日期,结束日期\n"
+            f"测试,男,{v},不是项目,,测试小学,{v},数学,{v},{v}\n").encode("utf-8")
+
+
+UPLOADS = {"roster": roster_csv, "activities": activity_csv, "tutoring": sessions_csv, "deployments": deployments_csv,
            "pairings": roster_csv, "sessions": sessions_csv, "users": accounts_csv}
 
 

@@ -44,6 +44,7 @@ public func configure(_ app: Application, config: AppConfig? = nil) async throws
     app.migrations.add(CreateWriteGate(), UpdatePairingsAgeNotBirthDate(), CreatePairingConflicts())
     app.migrations.add(CreateTutoringWeeks(), CreateWriteVersions(), DropPairingsPupilIndex(), AddUserStatus())
     app.migrations.add(CreateNotifications())
+    app.migrations.add(CreateDeployments())
     app.fluent.migrationLogLevel = .debug
 
     CleanInput.install()
@@ -76,6 +77,7 @@ public func configure(_ app: Application, config: AppConfig? = nil) async throws
     app.asyncCommands.use(MigrateCommand(), as: "migrate")
     app.asyncCommands.use(RosterCommands(), as: "roster")
     app.asyncCommands.use(ActivityCommands(), as: "activities")
+    app.asyncCommands.use(DeploymentCommands(), as: "deployments")
     app.asyncCommands.use(DemoDataCommand(), as: "demo-data")
     app.asyncCommands.use(NotifyCommand(), as: "notify")
 

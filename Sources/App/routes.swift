@@ -24,6 +24,9 @@ func routes(_ app: Application) throws {
     try app.register(collection: CompletenessController())
     try app.register(collection: NotificationController())
     try app.register(collection: RobotController())
+    try app.register(collection: DeploymentController())
+    try app.register(collection: ImportController<DeploymentImportForm>())
+    try app.register(collection: DeploymentAPIController())
     // Unknown /api paths answer JSON 404 through the error middleware, like every other API error.
     app.grouped("api").get("**") { _ -> Response in throw AppError.notFound("该接口") }
 }

@@ -52,3 +52,81 @@ import Testing
         #expect(overlapping.gaps.isEmpty)
     }
 }
+
+/// One register line through `DeploymentRules.validate`, the code the page, the API and the import all call.
+@Suite struct DeploymentLineTests {
+    static func id(_ first17: String) -> String { first17 + String(IDNumber.checkCharacter(for: first17.map { Int(String($0))! })) }
+    let lianzhou = CountyRef(key: "lz", code: "441882", name: "连州市", cityName: "清远市")
+    let tianhe = CountyRef(key: "th", code: "440106", name: "天河区", cityName: "广州市")
+    let scnu = UniversityRef(key: "u1", name: "华南师范大学")
+
+    func policy(territory: Set<String>? = nil, fixed: UniversityRef? = nil) -> DeploymentPolicy {
+        DeploymentPolicy(today: LocalDate(iso: "2026-12-01")!, counties: CountyMatcher([lianzhou, tianhe]),
+                         regions: ["lz": "粤北", "th": "珠三角"], territory: territory, territoryName: "清远市",
+                         universities: [scnu], fixedUniversity: fixed)
+    }
+
+    func line(_ changes: [String: String] = [:]) -> DeploymentInput {
+        var values = [DeploymentColumn.name: "陈立新", DeploymentColumn.sex: "男", DeploymentColumn.idNumber: Self.id("44010419990101001"),
+                      DeploymentColumn.programme: "山区计划", DeploymentColumn.university: "华南师范大学", DeploymentColumn.school: "连州市第二小学",
+                      DeploymentColumn.county: "连州", DeploymentColumn.subject: "数学", DeploymentColumn.start: "2025/9/1",
+                      DeploymentColumn.end: "2027-08-31"]
+        for (k, v) in changes { values[k] = v }
+        return DeploymentInput(row: 4, values: values)
+    }
+
+    @Test func aGoodLineBecomesAnEntry() throws {
+        let (entry, problems) = DeploymentRules.validate(line(), policy: policy())
+        #expect(problems.isEmpty)
+        let e = try #require(entry)
+        #expect(e.county == lianzhou && e.university == scnu && e.programme == .mountain && e.start == LocalDate(iso: "2025-09-01"))
+        #expect(e.term == LocalDate(iso: "2025-09-01")!...LocalDate(iso: "2027-08-31")!)
+    }
+
+    @Test func aPearlRiverDeltaCountyIsRefused() {
+        let (entry, problems) = DeploymentRules.validate(line([DeploymentColumn.county: "天河区"]), policy: policy())
+        #expect(entry == nil)
+        #expect(problems.map(\.column) == [DeploymentColumn.county])
+        #expect(problems[0].message.hasPrefix("希望乡村教师计划派驻粤东西北地区") && problems[0].message.contains("广州市天河区"))
+    }
+
+    @Test func everyProblemOfALineIsListedWithItsColumn() {
+        let (_, problems) = DeploymentRules.validate(line([DeploymentColumn.sex: "女", DeploymentColumn.programme: "三下乡",
+                                                           DeploymentColumn.end: "2026-06-30", DeploymentColumn.school: ""]), policy: policy())
+        #expect(Set(problems.map(\.column)) == [DeploymentColumn.sex, DeploymentColumn.programme, DeploymentColumn.end, DeploymentColumn.school])
+        #expect(problems.allSatisfy { $0.row == 4 && !$0.message.contains("44010419990101001") })
+    }
+
+    @Test func aUniversityRecordsOnlyItsOwnVolunteersAndACountyOnlyItsTerritory() {
+        let other = UniversityRef(key: "u2", name: "嘉应学院")
+        let (_, p1) = DeploymentRules.validate(line(), policy: policy(fixed: other))
+        #expect(p1.map(\.column) == [DeploymentColumn.university])
+        let (e2, _) = DeploymentRules.validate(line([DeploymentColumn.university: ""]), policy: policy(fixed: other))
+        #expect(e2?.university == other)
+        let (_, p3) = DeploymentRules.validate(line(), policy: policy(territory: ["elsewhere"]))
+        #expect(p3.map(\.column) == [DeploymentColumn.county])
+    }
+
+    @Test func anEarlyEndNeedsADateBeforeThePlannedEndAndAReason() {
+        let (e, p) = DeploymentRules.validate(line([DeploymentColumn.endedOn: "2026-03-31", DeploymentColumn.endReason: "考取研究生"]), policy: policy())
+        #expect(p.isEmpty && e?.term.upperBound == LocalDate(iso: "2026-03-31"))
+        let (_, noReason) = DeploymentRules.validate(line([DeploymentColumn.endedOn: "2026-03-31"]), policy: policy())
+        #expect(noReason.map(\.column) == [DeploymentColumn.endReason])
+        let (_, future) = DeploymentRules.validate(line([DeploymentColumn.endedOn: "2027-03-31", DeploymentColumn.endReason: "调动"]), policy: policy())
+        #expect(future.map(\.column) == [DeploymentColumn.endedOn])
+    }
+
+    @Test func oneVolunteerIsNotAtTwoSchoolsAtOnce() {
+        let d = { (s: String) in LocalDate(iso: s)! }
+        let stored = [DeploymentRules.Posting(volunteer: "v1", term: d("2024-09-01")...d("2025-08-31"), school: "甲小学")]
+        let lines: [(row: Int, posting: DeploymentRules.Posting)] = [
+            (3, .init(volunteer: "v1", term: d("2025-09-01")...d("2026-08-31"), school: "乙小学")),   // after the stored one: fine
+            (4, .init(volunteer: "v1", term: d("2026-03-01")...d("2027-02-28"), school: "丙小学")),   // overlaps line 3
+            (5, .init(volunteer: "v2", term: d("2025-03-01")...d("2026-02-28"), school: "丁小学")),
+            (6, .init(volunteer: "v1", term: d("2025-01-01")...d("2025-12-31"), school: "戊小学")),   // overlaps the stored one first
+        ]
+        let problems = DeploymentRules.overlaps(lines, stored: stored)
+        #expect(problems.map(\.row) == [4, 6])
+        #expect(problems[0].message.hasPrefix("与第3行是同一志愿者") && problems[1].message.contains("已派驻甲小学"))
+    }
+}

@@ -13,6 +13,7 @@ struct DemoDataCommand: AsyncCommand {
         @Option(name: "weeks", help: "生成多少周的支教记录（默认 8）") var weeks: Int?
         @Option(name: "seed", help: "随机种子（相同种子生成相同数据）") var seed: Int?
         @Option(name: "activities", help: "生成多少项活动（附件3，分布到各地市、县区、高校和省有关单位；默认 0）") var activities: Int?
+        @Option(name: "deployments", help: "生成多少条希望乡村教师派驻（粤东西北各县的学校，多数前后接续，少数有空档；默认 100）") var deployments: Int?
     }
     static func bounded(_ value: Int, _ range: ClosedRange<Int>, _ name: String) throws -> Int {
         guard range.contains(value) else { throw CommandFailure(code: 2, message: "\(name) 应为\(range.lowerBound)至\(range.upperBound)之间的整数") }
@@ -28,12 +29,15 @@ struct DemoDataCommand: AsyncCommand {
             let pupils = try Self.bounded(signature.pupils ?? 1000, 0...1_000_000, "--pupils")
             let weeks = try Self.bounded(signature.weeks ?? 8, 0...60, "--weeks")
             let activityCount = try Self.bounded(signature.activities ?? 0, 0...1_000_000, "--activities")
+            let deploymentCount = try Self.bounded(signature.deployments ?? 100, 0...100_000, "--deployments")
             let started = Date()
             let report = try await DemoData(db: app.db, cipher: app.appServices.cipher, campaign: campaign,
                                             seed: UInt64(signature.seed ?? 2022)).generate(pupils: pupils, weeks: weeks)
             let activities = try await DemoActivities(db: app.db, campaign: campaign, seed: UInt64(signature.seed ?? 2022))
                 .generate(count: activityCount)
-            FileHandle.standardError.write(Data("已生成 \(report.pairings) 条结对（\(pupils) 名学生）、\(report.sessions) 条支教记录、\(activities.activities) 项活动（\(activities.submissions) 次报送），用时 \(String(format: "%.1f", Date().timeIntervalSince(started))) 秒\n".utf8))
+            let deployments = try await DemoDeployments(db: app.db, cipher: app.appServices.cipher, campaign: campaign, seed: UInt64(signature.seed ?? 2022))
+                .generate(count: deploymentCount)
+            FileHandle.standardError.write(Data("已生成 \(report.pairings) 条结对（\(pupils) 名学生）、\(report.sessions) 条支教记录、\(activities.activities) 项活动（\(activities.submissions) 次报送）、\(deployments) 条希望乡村教师派驻，用时 \(String(format: "%.1f", Date().timeIntervalSince(started))) 秒\n".utf8))
         }
     }
 }
