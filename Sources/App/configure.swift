@@ -44,7 +44,7 @@ public func configure(_ app: Application, config: AppConfig? = nil) async throws
     app.migrations.add(CreateWriteGate(), UpdatePairingsAgeNotBirthDate(), CreatePairingConflicts())
     app.migrations.add(CreateTutoringWeeks(), CreateWriteVersions(), DropPairingsPupilIndex(), AddUserStatus())
     app.migrations.add(CreateNotifications())
-    app.migrations.add(CreateDeployments())
+    app.migrations.add(CreateDeployments(), CreatePracticeRegisters(), AddPendingImportTarget())
     app.fluent.migrationLogLevel = .debug
 
     CleanInput.install()

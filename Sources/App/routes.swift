@@ -27,6 +27,15 @@ func routes(_ app: Application) throws {
     try app.register(collection: DeploymentController())
     try app.register(collection: ImportController<DeploymentImportForm>())
     try app.register(collection: DeploymentAPIController())
+    try app.register(collection: PracticeTeamController())
+    try app.register(collection: PracticeBoardController())
+    try app.register(collection: TargetsController())
+    try app.register(collection: PracticeAPIController())
+    try app.register(collection: ImportController<TeamImportForm>())
+    try app.register(collection: ImportController<MemberImportForm>())
+    try app.register(collection: ImportController<PairImportForm>())
+    try app.register(collection: ImportController<ReturnHomeImportForm>())
+    try app.register(collection: ImportController<SharesImportForm>())
     // Unknown /api paths answer JSON 404 through the error middleware, like every other API error.
     app.grouped("api").get("**") { _ -> Response in throw AppError.notFound("该接口") }
 }

@@ -66,13 +66,13 @@ import Testing
                          universities: [scnu], fixedUniversity: fixed)
     }
 
-    func line(_ changes: [String: String] = [:]) -> DeploymentInput {
+    func line(_ changes: [String: String] = [:]) -> RegisterInput {
         var values = [DeploymentColumn.name: "陈立新", DeploymentColumn.sex: "男", DeploymentColumn.idNumber: Self.id("44010419990101001"),
                       DeploymentColumn.programme: "山区计划", DeploymentColumn.university: "华南师范大学", DeploymentColumn.school: "连州市第二小学",
                       DeploymentColumn.county: "连州", DeploymentColumn.subject: "数学", DeploymentColumn.start: "2025/9/1",
                       DeploymentColumn.end: "2027-08-31"]
         for (k, v) in changes { values[k] = v }
-        return DeploymentInput(row: 4, values: values)
+        return RegisterInput(row: 4, values: values)
     }
 
     @Test func aGoodLineBecomesAnEntry() throws {

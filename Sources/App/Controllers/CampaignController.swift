@@ -270,6 +270,9 @@ struct CampaignController: RouteCollection {
             try await quotas.map { CampaignQuota(campaignID: campaign.id!, rule: $0.rule) }.create(on: db)
             let assignments = try await TutoringAssignment.query(on: db).filter(\.$campaignID == source.id!).all()
             try await assignments.map { TutoringAssignment(campaignID: campaign.id!, countyID: $0.countyID, universityID: $0.universityID) }.create(on: db)
+            // Work item 4: the targets (and their shares) and the 返家乡 key counties carry over.
+            try await CampaignTarget.query(on: db).filter(\.$campaignID == source.id!).all().map { $0.copy(to: campaign.id!) }.create(on: db)
+            try await KeyCounty.query(on: db).filter(\.$campaignID == source.id!).all().map { KeyCounty(campaignID: campaign.id!, countyID: $0.countyID) }.create(on: db)
         }
         req.auditDetail = "从\(sourceYear)年度复制创建\(year)年度"
         return campaign

@@ -4,6 +4,15 @@ import Fluent
 import LiangbangCore
 import Vapor
 
+extension Request {
+    private struct ImportTargetKey: StorageKey { typealias Value = UUID }
+    /// The record an upload is for (see `ImportForm.writableUnit(_:_:target:)`).
+    var importTarget: UUID? {
+        get { storage[ImportTargetKey.self] }
+        set { storage[ImportTargetKey.self] = newValue }
+    }
+}
+
 /// One form the web import serves: the roster (附件2) or the activity table (附件3).
 protocol ImportForm: Sendable {
     /// The path segment (`roster` → `/roster/import`) and the `pending_imports.kind`.
@@ -24,9 +33,16 @@ protocol ImportForm: Sendable {
     static func willSendErrorWorkbook(_ req: Request, pending: PendingImport, unit: Organization) async
     /// The answer after a commit: by default back to the form's page with the success message.
     static func afterCommit(_ req: Request, back: String, flash: String) async throws -> Response
+    /// For a form whose upload is for one record inside the unit (`targetId`, a team's member list): that record's
+    /// unit, checked; `req.importTarget` holds the record for `check` and `run`. By default there is none.
+    static func writableUnit(_ req: Request, _ orgID: UUID?, target: UUID?) async throws -> Organization
+    static func back(campaign: Int?, orgID: UUID?, target: UUID?) -> String
 }
 
 extension ImportForm {
+    static func writableUnit(_ req: Request, _ orgID: UUID?, target: UUID?) async throws -> Organization { try await writableUnit(req, orgID) }
+    static func back(campaign: Int?, orgID: UUID?, target: UUID?) -> String { back(campaign: campaign, orgID: orgID) }
+
     static func afterCommit(_ req: Request, back: String, flash: String) async throws -> Response {
         req.redirect(to: back, flash: "success", flash)
     }
@@ -48,39 +64,42 @@ struct ImportController<Form: ImportForm>: RouteCollection {
         var mode: String?
         var campaign: Int?
         var orgId: UUID?
+        var targetId: UUID?
     }
 
     /// Stores the upload (encrypted, for one day) and shows what it would do.
     func upload(req: Request) async throws -> Response {
         let form = try req.content.decode(UploadForm.self)
         guard let file = form.file, file.data.readableBytes > 0 else {
-            return req.redirect(to: Form.back(campaign: form.campaign, orgID: form.orgId), flash: "error", "请选择要上传的 .xlsx 或 .csv 文件")
+            return req.redirect(to: Form.back(campaign: form.campaign, orgID: form.orgId, target: form.targetId), flash: "error", "请选择要上传的 .xlsx 或 .csv 文件")
         }
         let campaign = try await req.access.campaign(form.campaign)
-        let unit = try await Form.writableUnit(req, form.orgId)
+        let unit = try await Form.writableUnit(req, form.orgId, target: form.targetId)
         let pending = try await PendingUpload.store(req, kind: Form.name, file: file, org: unit, campaign: campaign,
-                                                    mode: form.mode.flatMap(ImportMode.init(rawValue:)) ?? Form.defaultMode)
+                                                    mode: form.mode.flatMap(ImportMode.init(rawValue:)) ?? Form.defaultMode, target: form.targetId)
         return req.redirect(to: "/\(Form.name)/import/\(pending.id!)")
     }
 
     /// The upload, its unit and campaign — only for the user who uploaded it.
     private func pending(_ req: Request) async throws -> (PendingImport, Campaign, Organization, Data) {
         let (pending, campaign, data) = try await PendingUpload.load(req, kind: Form.name)
-        return (pending, campaign, try await Form.writableUnit(req, pending.orgID), data)
+        let unit = try await Form.writableUnit(req, pending.orgID, target: pending.targetID)
+        req.importTarget = pending.targetID
+        return (pending, campaign, unit, data)
     }
 
     func preview(req: Request) async throws -> View {
         let (pending, campaign, unit, data) = try await pending(req)
         return try await ImportPreviewPage.render(
             req, title: Form.title, pending: pending, unit: unit, year: campaign.year, base: "/\(Form.name)/import",
-            back: Form.back(campaign: campaign.year, orgID: unit.id), backLabel: Form.backLabel) {
+            back: Form.back(campaign: campaign.year, orgID: unit.id, target: pending.targetID), backLabel: Form.backLabel) {
             try await Form.run(req, campaign, unit, data: data, filename: pending.filename, mode: PendingUpload.mode(pending), commit: false)
         }
     }
 
     func commit(req: Request) async throws -> Response {
         let (pending, campaign, unit, data) = try await pending(req)
-        let back = Form.back(campaign: campaign.year, orgID: unit.id)
+        let back = Form.back(campaign: campaign.year, orgID: unit.id, target: pending.targetID)
         // A replace that deletes rows needs the box ticked that says they were looked at (the preview lists them).
         if PendingUpload.mode(pending) == .replace, (try? req.content.get(String.self, at: "confirmDelete")) != "1" {
             let checked = try? await Form.run(req, campaign, unit, data: data, filename: pending.filename, mode: .replace, commit: false)

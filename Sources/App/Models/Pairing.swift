@@ -76,6 +76,8 @@ final class PendingImport: Model, @unchecked Sendable {
     @Field(key: "filename") var filename: String
     @Field(key: "mode") var mode: String
     @Field(key: "payload") var payload: Data
+    /// The record inside the unit the upload is for (a practice team's member list), when the form has one.
+    @OptionalField(key: "target_id") var targetID: UUID?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
     init() {}

@@ -31,20 +31,6 @@ public enum DeploymentColumn {
     ]
 }
 
-/// One line as typed, keyed by `DeploymentColumn` titles.
-public struct DeploymentInput: Sendable, Equatable {
-    public var row: Int
-    public var values: [String: String]
-    public init(row: Int, values: [String: String]) { self.row = row; self.values = values }
-
-    /// As typed (ID numbers: the parser reports what it was given).
-    public func typed(_ column: String) -> String { values[column] ?? "" }
-    /// Codes, sex, dates: full-width folded.
-    public subscript(_ column: String) -> String { TextNormaliser.clean(values[column] ?? "") }
-    /// Names and schools: only trimmed.
-    public func plain(_ column: String) -> String { TextNormaliser.trim(values[column] ?? "") }
-}
-
 /// A university as the line names it, with the caller's id for it.
 public struct UniversityRef: Sendable, Hashable {
     public let key: String
@@ -104,7 +90,7 @@ extension DeploymentRules {
     public static let textLimit = 100
 
     /// Validates one line; the entry when it has no errors.
-    public static func validate(_ input: DeploymentInput, policy: DeploymentPolicy) -> (DeploymentEntry?, [RowProblem]) {
+    public static func validate(_ input: RegisterInput, policy: DeploymentPolicy) -> (DeploymentEntry?, [RowProblem]) {
         var problems: [RowProblem] = []
         func error(_ column: String, _ message: String) { problems.append(RowProblem(row: input.row, column: column, message: message)) }
 

@@ -8,8 +8,10 @@ import Vapor
 
 enum PendingUpload {
     /// Stores an uploaded file for the user who sent it.
-    static func store(_ req: Request, kind: String, file: File, org: Organization, campaign: Campaign, mode: ImportMode) async throws -> PendingImport {
+    static func store(_ req: Request, kind: String, file: File, org: Organization, campaign: Campaign, mode: ImportMode,
+                      target: UUID? = nil) async throws -> PendingImport {
         let pending = PendingImport()
+        pending.targetID = target
         pending.kind = kind
         pending.userID = try req.access.current.user.id!
         pending.orgID = org.id!
@@ -44,6 +46,7 @@ struct ImportPreviewPage: Encodable {
     let unit: String
     let year: Int
     let orgID: UUID
+    let targetID: UUID?
     let replace: Bool
     /// Where the upload form posts (`/roster/import`), and the page to go back to.
     let base: String
@@ -66,7 +69,7 @@ struct ImportPreviewPage: Encodable {
         let shown = Array((report?.errors ?? []).prefix(500))
         return try await req.view.render("import-preview", ImportPreviewPage(
             layout: await Layout.build(for: req, title: title), id: pending.id!, filename: pending.filename, unit: unit.name, year: year,
-            orgID: unit.id!, replace: PendingUpload.mode(pending) == .replace, base: base, back: back, backLabel: backLabel,
+            orgID: unit.id!, targetID: pending.targetID, replace: PendingUpload.mode(pending) == .replace, base: base, back: back, backLabel: backLabel,
             unreadable: unreadable, report: report, errorsShown: shown, moreErrors: max(0, (report?.errorCount ?? 0) - shown.count),
             addedRows: report?.changes.filter { $0.kind == "added" } ?? [], updatedRows: report?.changes.filter { $0.kind == "updated" } ?? [],
             removedRows: report?.changes.filter { $0.kind == "removed" } ?? []))

@@ -38,7 +38,7 @@ struct DeploymentImport {
         for row in layout.rows {
             var values: [String: String] = [:]
             for (title, index) in layout.columns { values[title] = row.cell(index) }
-            let (entry, found) = DeploymentRules.validate(DeploymentInput(row: row.number, values: values), policy: policy)
+            let (entry, found) = DeploymentRules.validate(RegisterInput(row: row.number, values: values), policy: policy)
             problems += found
             if let entry { entries.append(entry) }
         }

@@ -90,7 +90,7 @@ struct DeploymentRegister {
     }
 
     /// The form's values as a register line: ids become the names and codes a line would hold.
-    func input(_ f: DeploymentForm) async throws -> DeploymentInput {
+    func input(_ f: DeploymentForm) async throws -> RegisterInput {
         var county = f.county ?? ""
         if let id = f.countyId {
             guard let org = try await Organization.find(id, on: db), org.kind == .county else {
@@ -105,7 +105,7 @@ struct DeploymentRegister {
             }
             university = org.name
         }
-        return DeploymentInput(row: 1, values: [
+        return RegisterInput(row: 1, values: [
             DeploymentColumn.name: f.volunteerName ?? "", DeploymentColumn.sex: f.sex ?? "", DeploymentColumn.idNumber: f.volunteerId ?? "",
             DeploymentColumn.programme: f.programme ?? "", DeploymentColumn.university: university, DeploymentColumn.school: f.school ?? "",
             DeploymentColumn.county: county, DeploymentColumn.subject: f.subject ?? "", DeploymentColumn.start: f.startDate ?? "",
@@ -149,7 +149,7 @@ struct DeploymentRegister {
         let stored = try await line(d, cipher: cipher)
         for (key, value) in stored.values where values[key, default: ""].isEmpty && !Self.clearable(key, form) { values[key] = value }
         let policy = try await Self.policy(db: db, unit: unit, today: LocalDate(instant: request.now))
-        let (entry, problems) = DeploymentRules.validate(DeploymentInput(row: 1, values: values), policy: policy)
+        let (entry, problems) = DeploymentRules.validate(RegisterInput(row: 1, values: values), policy: policy)
         guard let entry else { throw Self.refuse(problems) }
         try await db.writeTransaction(lock: try Self.registerLock(unit)) { tx in
             let hash = cipher.lookupHash(entry.id.value)
@@ -174,10 +174,10 @@ struct DeploymentRegister {
     }
 
     /// A stored posting as the line it came from (the ID number opened only to run the rules again).
-    func line(_ d: Deployment, cipher: PersonalDataCipher) async throws -> DeploymentInput {
+    func line(_ d: Deployment, cipher: PersonalDataCipher) async throws -> RegisterInput {
         let county = try await Organization.find(d.countyID, on: db)
         let university = try await d.universityID.asyncMap { try await Organization.find($0, on: db) } ?? nil
-        return DeploymentInput(row: 1, values: [
+        return RegisterInput(row: 1, values: [
             DeploymentColumn.name: d.volunteerName, DeploymentColumn.sex: d.sex, DeploymentColumn.idNumber: try cipher.open(d.volunteerIDCipher),
             DeploymentColumn.programme: d.programme, DeploymentColumn.university: university?.name ?? "", DeploymentColumn.school: d.school,
             DeploymentColumn.county: county?.code ?? "", DeploymentColumn.subject: d.subject, DeploymentColumn.start: d.startDate,
