@@ -438,7 +438,31 @@ def deployments_csv(v):
             f"测试,男,{v},不是项目,,测试小学,{v},数学,{v},{v}\n").encode("utf-8")
 
 
+def teams_csv(v):
+    return ("团队名称,灯塔实践团队,负责人,目的地县（市、区）,开始日期,结束日期,主题类别,团队人数\n"
+            f"测试团队,{v},测试,{v},{v},{v},不是主题,{v}\n").encode("utf-8")
+
+
+def members_csv(v):
+    return ("姓名,学号,学校\n" f"测试,{v},\n").encode("utf-8")
+
+
+def pairs_csv(v):
+    return ("青年文明号集体,所属行业（系统）,结对高校\n" f"测试集体{v},测试,不是高校{v}\n").encode("utf-8")
+
+
+def return_home_csv(v):
+    return ("姓名,身份证号,就读高校,家乡县（市、区）,实践单位,开始日期,结束日期,实践时长（小时）\n"
+            f"测试,{v},,{v},测试单位,{v},{v},{v}\n").encode("utf-8")
+
+
+def shares_csv(v):
+    return ("单位,三下乡实践团队,三下乡参与学生,百校百号结对,重点县返家乡学生\n" f"不是单位{v},{v},{v},{v},{v}\n").encode("utf-8")
+
+
 UPLOADS = {"roster": roster_csv, "activities": activity_csv, "tutoring": sessions_csv, "deployments": deployments_csv,
+           "practice-teams": teams_csv, "members": members_csv, "practice-members": members_csv, "civility-pairs": pairs_csv,
+           "return-home": return_home_csv, "targets": shares_csv,
            "pairings": roster_csv, "sessions": sessions_csv, "users": accounts_csv}
 
 

@@ -78,6 +78,7 @@ public func configure(_ app: Application, config: AppConfig? = nil) async throws
     app.asyncCommands.use(RosterCommands(), as: "roster")
     app.asyncCommands.use(ActivityCommands(), as: "activities")
     app.asyncCommands.use(DeploymentCommands(), as: "deployments")
+    app.asyncCommands.use(TargetCommands(), as: "targets")
     app.asyncCommands.use(DemoDataCommand(), as: "demo-data")
     app.asyncCommands.use(NotifyCommand(), as: "notify")
 

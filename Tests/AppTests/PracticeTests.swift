@@ -172,6 +172,29 @@ extension TargetsBoard.DTO {
         }
     }
 
+    @Test func aTeamThatChangesItsDestinationTakesItsStudentsToTheNewCity() async throws {
+        try await withTestApp { app in
+            let (scnu, _) = try await setUp(app)
+            let header = "团队名称,灯塔实践团队,负责人,目的地县（市、区）,开始日期,结束日期,主题类别,团队人数"
+            #expect(try await app.upload("/api/v1/practice-teams/import?campaign=2022", headers: scnu,
+                                         content: [header, "华师实践团,否,李老师,连州市,2022-07-05,2022-07-15,学业帮助,20"].joined(separator: "\n")).status == .ok)
+            let team = try #require(try await PracticeTeam.query(on: app.db).first())
+            #expect(try await app.upload("/api/v1/practice-teams/\(team.id!)/members/import", headers: scnu,
+                                         content: Self.members([("甲", "1", "华南师范大学"), ("乙", "2", "华南师范大学")])).status == .ok)
+            try await app.makeUser("gd_viewer", in: "广东省", role: .viewer)
+            let province = try await app.bearer("gd_viewer")
+            func students(_ city: String) async throws -> Int? {
+                try await app.targets(province).byCity.first { $0.name == city }?.items.first { $0.key == "practiceStudents" }?.actual
+            }
+            let before = (try await students("清远市"), try await students("韶关市"))
+            #expect(before.0 == 2 && before.1 == 0)
+            #expect(try await app.upload("/api/v1/practice-teams/import?campaign=2022", headers: scnu,
+                                         content: [header, "华师实践团,否,李老师,乐昌市,2022-07-05,2022-07-15,学业帮助,20"].joined(separator: "\n")).status == .ok)
+            let after = (try await students("清远市"), try await students("韶关市"))
+            #expect(after.0 == 0 && after.1 == 2)
+        }
+    }
+
     @Test func anotherUniversitySeesNeitherTheTeamNorItsList() async throws {
         try await withTestApp { app in
             let (scnu, lianzhou) = try await setUp(app)

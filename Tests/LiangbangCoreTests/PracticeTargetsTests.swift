@@ -16,7 +16,7 @@ import Testing
     @Test func themesByCodeOrChineseName() {
         #expect(PracticeTheme(text: " 学业帮助 ") == .academic)
         #expect(PracticeTheme(text: "就业帮扶") == .employment)
-        #expect(PracticeTheme(text: "身体健康促进") == .physical)
+        #expect(PracticeTheme(text: "体质健康促进") == .physical)
         #expect(PracticeTheme(text: "MENTAL") == .mental)
         #expect(PracticeTheme(text: "心理健康促进").map(\.label) == "心理健康促进")
         #expect(PracticeTheme(text: "文艺演出") == nil && PracticeTheme(text: "") == nil)

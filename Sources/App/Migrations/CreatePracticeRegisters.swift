@@ -17,6 +17,7 @@ struct CreatePracticeRegisters: AsyncMigration {
             .create()
         try await campaign(database.schema(PracticeMember.schema).id())
             .field("team_id", .uuid, .required, .references(PracticeTeam.schema, "id", onDelete: .cascade))
+            .field("org_id", .uuid, .required).field("city_id", .uuid)
             .field("name", .string, .required).field("school", .string, .required).field("student_no", .string, .required)
             .field("student_key", .string, .required).field("created_at", .datetime)
             .unique(on: "team_id", "student_key")
@@ -46,8 +47,10 @@ struct CreatePracticeRegisters: AsyncMigration {
             .field("practice_teams", .int).field("practice_students", .int).field("civility_pairs", .int).field("return_home", .int)
             .create()
         let sql = database as! any SQLDatabase
-        // The board counts students once per campaign straight from this index.
-        try await sql.raw("CREATE INDEX idx_practice_members_key ON practice_members (campaign_id, student_key)").run()
+        // The board counts students once per campaign, per city and per university straight from these indexes.
+        try await sql.raw("CREATE INDEX idx_practice_members_key ON practice_members (campaign_id, student_key, created_at)").run()
+        try await sql.raw("CREATE INDEX idx_practice_members_city ON practice_members (campaign_id, city_id, student_key, created_at)").run()
+        try await sql.raw("CREATE INDEX idx_practice_members_org ON practice_members (campaign_id, org_id, student_key, created_at)").run()
         try await sql.raw("CREATE INDEX idx_practice_teams_campaign ON practice_teams (campaign_id, county_id)").run()
         try await sql.raw("CREATE INDEX idx_return_home_campaign ON return_home_students (campaign_id, county_id)").run()
         try await sql.raw("CREATE INDEX idx_campaign_targets ON campaign_targets (campaign_id, org_id)").run()

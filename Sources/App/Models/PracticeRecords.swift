@@ -39,6 +39,10 @@ final class PracticeMember: Model, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @Field(key: "team_id") var teamID: UUID
     @Field(key: "campaign_id") var campaignID: UUID
+    /// The team's organiser and its destination's city, copied from the team so the board counts students per
+    /// university and per city from one index each (kept in step by `TeamSpec.finish`).
+    @Field(key: "org_id") var orgID: UUID
+    @OptionalField(key: "city_id") var cityID: UUID?
     @Field(key: "name") var name: String
     @Field(key: "school") var school: String
     @Field(key: "student_no") var studentNo: String

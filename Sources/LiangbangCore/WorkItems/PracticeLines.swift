@@ -85,6 +85,7 @@ public struct PracticeMemberEntry: Sendable, Equatable {
     public let row: Int
     public let name: String
     public let member: TeamMembers.Member
+    public init(row: Int, name: String, member: TeamMembers.Member) { self.row = row; self.name = name; self.member = member }
     /// The student's key, stored so the board counts each student once with one SQL `COUNT(DISTINCT …)`.
     public var key: String { member.key.map { $0.school + "|" + $0.studentNo } ?? "" }
 }

@@ -24,24 +24,14 @@ public enum TargetKey: String, CaseIterable, Sendable, Codable {
     }
 }
 
-/// The notice's four activity categories a 三下乡 team chooses from.
-public enum PracticeTheme: String, CaseIterable, Sendable, Codable {
-    case academic, employment, physical, mental
+/// A 三下乡 team's theme is one of the notice's four activity categories (附件3's, the same names and short names).
+public typealias PracticeTheme = ActivityCategory
 
-    public var label: String {
-        switch self {
-        case .academic: return "学业帮助"
-        case .employment: return "就业帮扶"
-        case .physical: return "身体健康促进"
-        case .mental: return "心理健康促进"
-        }
-    }
-
-    /// By code or by its Chinese name.
+extension ActivityCategory {
+    /// By code, by name or by a short name, as `parse` reads a 附件3 cell.
     public init?(text: String) {
-        let t = TextNormaliser.trim(text)
-        guard let theme = Self(rawValue: t.lowercased()) ?? Self.allCases.first(where: { $0.label == t }) else { return nil }
-        self = theme
+        guard let category = Self.parse(text) else { return nil }
+        self = category
     }
 }
 

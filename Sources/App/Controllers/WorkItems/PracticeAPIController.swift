@@ -113,7 +113,8 @@ struct PracticeAPIController: RouteCollection {
     /// The team's member list: the file is the whole list (replace), unless `mode=merge`.
     func importMembers(req: Request) async throws -> Response {
         let (team, unit) = try await req.practiceTeams.writableTeam(req.parameters.get("teamID", as: UUID.self))
-        return try await Self.runImport(req, defaultMode: .replace) { _, _ in (MemberSpec(team: team), "\(unit.name)导入实践团队“\(team.name)”名单") }
+        let spec = try await MemberSpec.of(team, db: req.db)
+        return try await Self.runImport(req, defaultMode: .replace) { _, _ in (spec, "\(unit.name)导入实践团队“\(team.name)”名单") }
     }
 
     // MARK: 百校百号

@@ -65,7 +65,7 @@ enum MemberImportForm: RegisterImportForm {
         try await req.practiceTeams.writableTeam(target).1
     }
     static func spec(_ req: Request, _ campaign: Campaign, _ unit: Organization) async throws -> MemberSpec {
-        MemberSpec(team: try await req.practiceTeams.writableTeam(req.importTarget).0)
+        try await MemberSpec.of(try await req.practiceTeams.writableTeam(req.importTarget).0, db: req.db)
     }
 }
 

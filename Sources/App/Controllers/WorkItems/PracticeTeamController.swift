@@ -155,7 +155,7 @@ struct PracticeTeamController: RouteCollection {
     func template(req: Request) async throws -> Response {
         let campaign = try await req.access.campaign()
         return try VolunteerController.workbook(req, name: "三下乡实践团队", filename: "三下乡实践团队-空白模板-\(campaign.year)",
-            title: "\(campaign.year)年三下乡实践团队登记表（灯塔实践团队填是或否；主题类别填学业帮助、就业帮扶、身体健康促进或心理健康促进；日期如 \(campaign.year)-07-15）",
+            title: "\(campaign.year)年三下乡实践团队登记表（灯塔实践团队填是或否；主题类别填\(ActivityCategory.choices)之一；日期如 \(campaign.year)-07-15）",
             header: PracticeTeamColumn.specs.map(\.title), rows: [], textColumns: [])
     }
 

@@ -27,6 +27,7 @@ struct TargetsController: RouteCollection {
         let verdict: String
         let meets: Bool
         let bar: Int
+        let hasTarget: Bool
     }
     struct UnitRows: Encodable { let name: String; let rows: [Row] }
     struct Field: Encodable { let name, label: String; let value: Int }
@@ -44,10 +45,12 @@ struct TargetsController: RouteCollection {
         let fields: [Field]
     }
 
-    static func row(_ i: TargetsBoard.Item) -> Row {
-        Row(label: i.label, target: i.target.map(String.init) ?? "—", actual: i.actual, percent: i.percent.map { "\($0)%" } ?? "—",
-            projected: i.projected, verdict: i.willMeet.map { $0 ? "按近14天进度可完成" : "按近14天进度难以完成" } ?? "未分解目标",
-            meets: i.willMeet ?? true, bar: min(100, i.percent ?? 0))
+    /// After 08-31 the projection is what was done: the verdict says so instead of speaking of a pace.
+    static func row(_ i: TargetsBoard.Item, closed: Bool = false) -> Row {
+        let verdict = i.willMeet.map { meets in closed ? (meets ? "已完成目标" : "截止时未完成") : (meets ? "按近14天进度可完成" : "按近14天进度难以完成") }
+        return Row(label: i.label, target: i.target.map(String.init) ?? "—", actual: i.actual, percent: i.percent.map { "\($0)%" } ?? "—",
+                   projected: i.projected, verdict: verdict ?? "未分解目标", meets: i.willMeet ?? true, bar: min(100, i.percent ?? 0),
+                   hasTarget: i.target != nil)
     }
 
     func board(req: Request) async throws -> View {
@@ -55,12 +58,13 @@ struct TargetsController: RouteCollection {
         let me = try req.access.current
         let dto = try await TargetsBoard.build(req, campaign: campaign)
         let province = try await CampaignTarget.query(on: req.db).filter(\.$campaignID == campaign.id!).filter(\.$orgID == nil).first()
+        let closed = dto.asOf > dto.deadline
         return try await req.view.render("targets", BoardPage(
             layout: await Layout.build(for: req, title: "实践目标进度"), year: campaign.year,
             years: try await Campaign.query(on: req.db).sort(\.$year, .descending).all(\.$year), asOf: dto.asOf, deadline: dto.deadline,
-            isProvince: me.org.kind == .province && me.user.role.canWrite, rows: dto.items.map(Self.row),
-            cities: dto.byCity.map { UnitRows(name: $0.name, rows: $0.items.map(Self.row)) },
-            universities: dto.byUniversity.map { UnitRows(name: $0.name, rows: $0.items.map(Self.row)) },
+            isProvince: me.org.kind == .province && me.user.role.canWrite, rows: dto.items.map { Self.row($0, closed: closed) },
+            cities: dto.byCity.map { u in UnitRows(name: u.name, rows: u.items.map { Self.row($0, closed: closed) }) },
+            universities: dto.byUniversity.map { u in UnitRows(name: u.name, rows: u.items.map { Self.row($0, closed: closed) }) },
             keyCounties: dto.keyCounties, keyCountyWarning: dto.keyCountyWarning,
             fields: TargetKey.allCases.map { Field(name: $0.rawValue, label: $0.label, value: province?[$0] ?? $0.defaultTarget) }))
     }
@@ -88,7 +92,7 @@ struct TargetsController: RouteCollection {
         let header = ["单位", "指标", "目标", "已完成", "完成率", "预计至\(dto.deadline)", "判断"]
         func lines(_ unit: String, _ items: [TargetsBoard.Item]) -> [[WriteValue]] {
             items.map { i in
-                let r = Self.row(i)
+                let r = Self.row(i, closed: dto.asOf > dto.deadline)
                 return [.string(unit), .string(i.label), i.target.map { .number(Double($0)) } ?? .string("—"), .number(Double(i.actual)),
                         .string(r.percent), .number(Double(i.projected)), .string(r.verdict)]
             }

@@ -3,6 +3,7 @@
 import Fluent
 import Foundation
 import LiangbangCore
+import SQLKit
 import Vapor
 
 /// A team as the page and the API send it; values as typed, so the import's rules apply.
@@ -151,6 +152,15 @@ struct TeamSpec: RegisterSpec {
         return out
     }
 
+    /// A team whose destination changed moves its members' city with it.
+    func finish(_ db: any Database) async throws {
+        try await (db as! any SQLDatabase).raw("""
+            UPDATE practice_members SET city_id = (SELECT o.parent_id FROM practice_teams t JOIN organizations o ON o.id = t.county_id
+                                                   WHERE t.id = practice_members.team_id)
+            WHERE team_id IN (SELECT id FROM practice_teams WHERE campaign_id = \(bind: campaign.id!) AND org_id = \(bind: unit.id!))
+            """).run()
+    }
+
     func fill(_ row: PracticeTeam?, _ e: PracticeTeamEntry) throws -> PracticeTeam {
         let t = row ?? PracticeTeam()
         if row == nil {
@@ -166,6 +176,12 @@ struct TeamSpec: RegisterSpec {
 /// (school and 学号); out with two teams at once is a warning.
 struct MemberSpec: RegisterSpec {
     let team: PracticeTeam
+    /// The city of the team's destination (copied onto each member for the board).
+    let cityID: UUID?
+
+    static func of(_ team: PracticeTeam, db: any Database) async throws -> MemberSpec {
+        MemberSpec(team: team, cityID: try await Organization.find(team.countyID, on: db)?.parentID)
+    }
 
     var columns: [ColumnSpec] { PracticeMemberColumn.specs }
     var subjectColumn: String { PracticeMemberColumn.name }
@@ -183,7 +199,8 @@ struct MemberSpec: RegisterSpec {
 
     func fill(_ row: PracticeMember?, _ e: PracticeMemberEntry) throws -> PracticeMember {
         let m = row ?? PracticeMember()
-        if row == nil { m.teamID = team.id!; m.campaignID = team.campaignID }
+        if row == nil { m.teamID = team.id!; m.campaignID = team.campaignID; m.orgID = team.orgID }
+        m.cityID = cityID
         m.name = e.name; m.school = e.member.school; m.studentNo = e.member.studentNo; m.studentKey = e.key
         return m
     }

@@ -34,9 +34,12 @@ struct TargetsBoard {
             let (group, join): (SQLQueryString, SQLQueryString) = switch grouping {
                 case .province: ("NULL", ""); case .city: ("o.parent_id", " JOIN organizations o ON o.id = t.county_id"); case .university: ("t.org_id", "")
             }
-            let listed: SQLQueryString = grouping == .province
-                ? "SELECT NULL AS g, MIN(m.created_at) AS first FROM practice_members m WHERE m.campaign_id = \(bind: c) GROUP BY m.student_key"
-                : "SELECT \(group) AS g, MIN(m.created_at) AS first FROM practice_members m JOIN practice_teams t ON t.id = m.team_id\(join) WHERE m.campaign_id = \(bind: c) GROUP BY \(group), m.student_key"
+            // Listed students once per group, from the members' own copy of the team's city and organiser (one index each).
+            let listed: SQLQueryString = switch grouping {
+                case .province: "SELECT NULL AS g, MIN(m.created_at) AS first FROM practice_members m WHERE m.campaign_id = \(bind: c) GROUP BY m.student_key"
+                case .city: "SELECT m.city_id AS g, MIN(m.created_at) AS first FROM practice_members m WHERE m.campaign_id = \(bind: c) GROUP BY m.city_id, m.student_key"
+                case .university: "SELECT m.org_id AS g, MIN(m.created_at) AS first FROM practice_members m WHERE m.campaign_id = \(bind: c) GROUP BY m.org_id, m.student_key"
+            }
             return ["SELECT g, CAST(COUNT(*) AS BIGINT) AS n, \(recent) FROM (\(listed)) x GROUP BY g",
                     """
                     SELECT g, CAST(SUM(d) AS BIGINT) AS n, CAST(SUM(CASE WHEN first >= \(bind: since) THEN d ELSE 0 END) AS BIGINT) AS recent
