@@ -2,48 +2,19 @@
 school through the page (a 珠三角 county is refused with everything typed kept), then sees the two-month gap
 between them drawn red on the school's timeline and listed by county; a register file goes through the upload,
 the preview and the commit. Dates are fixed (the 2022 campaign, as of 2023-03-01): no test depends on today."""
-import json
-import urllib.parse
-import urllib.request
-
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 from a11y import assert_accessible
-from conftest import ADMIN_PASSWORD, first_sign_in, screenshot
+from conftest import screenshot
+from roster_fixtures import check_char
+from test_browser_activities import set_date
 from test_browser_foundation import click, login
-
-
-def api(server, path, body=None, token=None):
-    request = urllib.request.Request(server + path, data=json.dumps(body).encode() if body is not None else None,
-                                     headers={"Content-Type": "application/json", **({"Authorization": "Bearer " + token} if token else {})})
-    try:
-        with urllib.request.urlopen(request) as response:
-            return response.status, json.loads(response.read() or b"{}")
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read() or b"{}")
+from test_browser_practice import setup_secretary
 
 
 def id_number(first17):
-    weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-    return first17 + "10X98765432"[sum(int(c) * w for c, w in zip(first17, weights)) % 11]
-
-
-def setup_secretary(server):
-    _, session = api(server, "/api/v1/session", {"username": "admin", "password": ADMIN_PASSWORD})
-    token = session["token"]
-    _, orgs = api(server, "/api/v1/orgs?q=" + urllib.parse.quote("清远市"), token=token)
-    items = orgs["items"] if isinstance(orgs, dict) else orgs
-    qingyuan = next(o["id"] for o in items if o["name"] == "清远市")
-    status, body = api(server, "/api/v1/users", {"username": "qy_secretary", "password": "Initial-2022a", "orgId": qingyuan,
-                                                 "role": "staff", "displayName": "清远市团委"}, token)
-    assert status in (201, 409), body
-    if status == 201:
-        first_sign_in(server, "qy_secretary", "Initial-2022a", "Qingyuan-2022")
-
-
-def set_date(driver, element_id, value):
-    driver.execute_script("arguments[0].value = arguments[1]", driver.find_element(By.ID, element_id), value)
+    return first17 + check_char(first17)
 
 
 def fill_posting(browser, name, sex, idn, county, start, end, subject="数学"):
@@ -60,7 +31,7 @@ def fill_posting(browser, name, sex, idn, county, start, end, subject="数学"):
 
 
 def test_recording_two_postings_shows_the_gap_between_them(server, browser, tmp_path):
-    setup_secretary(server)
+    setup_secretary(server, "qy_secretary", "清远市", "Qingyuan-2022")
     login(browser, server, "qy_secretary", "Qingyuan-2022")
     click(browser, By.LINK_TEXT, "希望乡村教师")
     assert_accessible(browser, "deployments-empty")

@@ -2,9 +2,7 @@
 imports its member list from an xlsx (upload, preview, commit), and sees the targets board count the students; the
 province ticks a key county (warned that the notice names 38) and changes a target. The 2022 campaign's dates are
 fixed: no step depends on today."""
-import json
 import urllib.parse
-import urllib.request
 
 import openpyxl
 from selenium.webdriver.common.by import By
@@ -12,17 +10,8 @@ from selenium.webdriver.support.ui import Select
 
 from a11y import assert_accessible
 from conftest import ADMIN_PASSWORD, first_sign_in, screenshot
+from test_browser_activities import api, set_date
 from test_browser_foundation import click, login
-
-
-def api(server, path, body=None, token=None):
-    request = urllib.request.Request(server + path, data=json.dumps(body).encode() if body is not None else None,
-                                     headers={"Content-Type": "application/json", **({"Authorization": "Bearer " + token} if token else {})})
-    try:
-        with urllib.request.urlopen(request) as response:
-            return response.status, json.loads(response.read() or b"{}")
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read() or b"{}")
 
 
 def setup_secretary(server, username, org_name, password):
@@ -36,10 +25,6 @@ def setup_secretary(server, username, org_name, password):
     assert status in (201, 409), body
     if status == 201:
         first_sign_in(server, username, "Initial-2022a", password)
-
-
-def set_date(driver, element_id, value):
-    driver.execute_script("arguments[0].value = arguments[1]", driver.find_element(By.ID, element_id), value)
 
 
 def target_actual(driver, label):

@@ -26,8 +26,8 @@ struct DeploymentImportCommand: AsyncCommand {
             let mode = try ImportMode.option(signature.mode, default: .merge)
             let campaign = try await CommandLookup.campaign(signature.campaign, on: app.db)
             let unit = try await CommandLookup.organisation(signature.org, kinds: Array(DeploymentRegister.recordingKinds), option: "org", on: app.db)
-            let importer = DeploymentImport(db: app.db, campaign: campaign, unit: unit, today: LocalDate(instant: app.appServices.clock.now()),
-                                            cipher: app.appServices.cipher)
+            let importer = RegisterImport(db: app.db, spec: try await DeploymentSpec.of(db: app.db, campaign: campaign, unit: unit,
+                                                                                       today: LocalDate(instant: app.appServices.clock.now()), cipher: app.appServices.cipher))
             try await app.runImport(file: signature.file, json: signature.json, dryRun: signature.dryRun, target: "deployments import") { data in
                 try await importer.run(data: data, filename: signature.file, mode: mode, commit: !signature.dryRun)
             } describe: { r in

@@ -78,22 +78,9 @@ struct DeploymentAPIController: RouteCollection {
 
     /// The register workbook through the same importer as the web and the CLI: 200 with the report, or 422 with every problem.
     func importFile(req: Request) async throws -> Response {
-        struct Query: Content { var campaign: Int?; var orgId: UUID?; var mode: String?; var dryRun: Bool? }
-        struct Upload: Content { var file: File; var dryRun: Bool? }
-        let query = try req.query.decode(Query.self)
-        guard let mode = ImportMode(rawValue: query.mode ?? "merge") else { throw AppError.invalid("mode 只能是 replace 或 merge") }
-        guard let upload = try? req.content.decode(Upload.self) else { throw AppError.invalid("请以 multipart/form-data 上传文件（字段名 file）") }
-        let campaign = try await req.access.campaign(query.campaign)
-        let unit = try await req.deployments.writableUnit(query.orgId)
-        let dryRun = query.dryRun ?? upload.dryRun ?? false
-        let report: ImportReport
-        do {
-            report = try await req.deploymentImporter(campaign, unit)
-                .run(data: Data(buffer: upload.file.data), filename: upload.file.filename, mode: mode, commit: !dryRun)
-        } catch let unreadable as UnreadableUpload {
-            throw AppError.invalid(unreadable.message)
+        try await RegisterUpload.run(req, defaultMode: .merge) { campaign, orgID in
+            let unit = try await req.deployments.writableUnit(orgID)
+            return (try await req.deploymentSpec(campaign, unit), unit.name + "导入希望乡村教师派驻")
         }
-        if report.committed { req.auditDetail = DeploymentImportForm.committed(report, unit: unit).audit }
-        return try await report.encodeResponse(status: report.errors.isEmpty ? .ok : .unprocessableEntity, for: req)
     }
 }

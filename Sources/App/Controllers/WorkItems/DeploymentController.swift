@@ -100,29 +100,16 @@ struct DeploymentController: RouteCollection {
 }
 
 /// 希望乡村教师 register: a unit's postings.
-enum DeploymentImportForm: ImportForm {
+enum DeploymentImportForm: RegisterImportForm {
     static let name = "deployments"
     static let title = "导入希望乡村教师派驻登记表"
     static let backLabel = "派驻登记"
+    static let what = "希望乡村教师派驻"
     static let defaultMode = ImportMode.merge
     static var columns: [ColumnSpec] { DeploymentColumn.specs }
     static func back(campaign: Int?, orgID: UUID?) -> String { DeploymentController.back(campaign: campaign, orgID: orgID) }
     static func writableUnit(_ req: Request, _ orgID: UUID?) async throws -> Organization { try await req.deployments.writableUnit(orgID) }
-
-    static func check(_ req: Request, _ campaign: Campaign, _ unit: Organization, data: Data, filename: String, mode: ImportMode) async throws
-        -> (report: ImportReport, layout: TableLayout?, problems: [RowProblem]) {
-        let checked = try await req.deploymentImporter(campaign, unit).check(data: data, filename: filename, mode: mode)
-        return (checked.report, checked.layout, checked.problems)
-    }
-
-    static func run(_ req: Request, _ campaign: Campaign, _ unit: Organization, data: Data, filename: String, mode: ImportMode, commit: Bool) async throws -> ImportReport {
-        try await req.deploymentImporter(campaign, unit).run(data: data, filename: filename, mode: mode, commit: commit)
-    }
-
-    static func committed(_ r: ImportReport, unit: Organization) -> (audit: String, flash: String) {
-        ("\(unit.name)导入希望乡村教师派驻：新增\(r.added)，更新\(r.updated)，删除\(r.removed)",
-         "导入成功：新增\(r.added)条，更新\(r.updated)条，删除\(r.removed)条，现有派驻\(r.stored)条")
-    }
+    static func spec(_ req: Request, _ campaign: Campaign, _ unit: Organization) async throws -> DeploymentSpec { try await req.deploymentSpec(campaign, unit) }
 
     /// The error workbook holds the ID numbers as uploaded: its download is a sensitive export.
     static func willSendErrorWorkbook(_ req: Request, pending: PendingImport, unit: Organization) async {

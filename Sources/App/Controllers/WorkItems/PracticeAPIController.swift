@@ -104,7 +104,7 @@ struct PracticeAPIController: RouteCollection {
     }
 
     func importTeams(req: Request) async throws -> Response {
-        try await Self.runImport(req, defaultMode: .merge) { campaign, orgID in
+        try await RegisterUpload.run(req, defaultMode: .merge) { campaign, orgID in
             let unit = try await req.practiceTeams.writableUnit(orgID)
             return (TeamImportForm.spec(req, campaign, unit: unit, counties: try await RosterPolicyLoader.counties(db: req.db)), unit.name + "导入三下乡实践团队")
         }
@@ -114,7 +114,7 @@ struct PracticeAPIController: RouteCollection {
     func importMembers(req: Request) async throws -> Response {
         let (team, unit) = try await req.practiceTeams.writableTeam(req.parameters.get("teamID", as: UUID.self))
         let spec = try await MemberSpec.of(team, db: req.db)
-        return try await Self.runImport(req, defaultMode: .replace) { _, _ in (spec, "\(unit.name)导入实践团队“\(team.name)”名单") }
+        return try await RegisterUpload.run(req, defaultMode: .replace) { _, _ in (spec, "\(unit.name)导入实践团队“\(team.name)”名单") }
     }
 
     // MARK: 百校百号
@@ -133,7 +133,7 @@ struct PracticeAPIController: RouteCollection {
     }
 
     func importPairs(req: Request) async throws -> Response {
-        try await Self.runImport(req, defaultMode: .merge) { campaign, _ in
+        try await RegisterUpload.run(req, defaultMode: .merge) { campaign, _ in
             (try await PairImportForm.spec(req, campaign), "导入百校百号结对")
         }
     }
@@ -156,7 +156,7 @@ struct PracticeAPIController: RouteCollection {
     }
 
     func importReturnHome(req: Request) async throws -> Response {
-        try await Self.runImport(req, defaultMode: .merge) { campaign, orgID in
+        try await RegisterUpload.run(req, defaultMode: .merge) { campaign, orgID in
             let unit = try await req.practiceTeams.writableUnit(orgID)
             return (try await req.practiceRecords.returnHomeSpec(campaign, unit), unit.name + "导入返家乡学生")
         }
@@ -198,34 +198,9 @@ struct PracticeAPIController: RouteCollection {
     }
 
     func importShares(req: Request) async throws -> Response {
-        try await Self.runImport(req, defaultMode: .replace) { campaign, _ in
+        try await RegisterUpload.run(req, defaultMode: .replace) { campaign, _ in
             try req.targetSettings.requireProvince()
             return (try await SharesImportForm.spec(req, campaign), "导入\(campaign.year)年度目标分解表")
         }
-    }
-
-    // MARK: One way to run an upload
-
-    struct ImportQuery: Content { var campaign: Int?; var orgId: UUID?; var mode: String?; var dryRun: Bool? }
-    struct ImportUpload: Content { var file: File; var dryRun: Bool? }
-
-    /// `?campaign=&orgId=&mode=&dryRun=` (or `dryRun` as a form field) and the multipart `file`: 200 with the report,
-    /// 422 with every problem; nothing is stored when anything is wrong.
-    static func runImport<Spec: RegisterSpec>(_ req: Request, defaultMode: ImportMode,
-                                              _ make: (Campaign, UUID?) async throws -> (Spec, String)) async throws -> Response where Spec.Row.IDValue == UUID {
-        let query = try req.query.decode(ImportQuery.self)
-        guard let mode = ImportMode(rawValue: query.mode ?? defaultMode.rawValue) else { throw AppError.invalid("mode 只能是 replace 或 merge") }
-        guard let upload = try? req.content.decode(ImportUpload.self) else { throw AppError.invalid("请以 multipart/form-data 上传文件（字段名 file）") }
-        let campaign = try await req.access.campaign(query.campaign)
-        let (spec, what) = try await make(campaign, query.orgId)
-        let report: ImportReport
-        do {
-            report = try await RegisterImport(db: req.db, spec: spec)
-                .run(data: Data(buffer: upload.file.data), filename: upload.file.filename, mode: mode, commit: !(query.dryRun ?? upload.dryRun ?? false))
-        } catch let unreadable as UnreadableUpload {
-            throw AppError.invalid(unreadable.message)
-        }
-        if report.committed { req.auditDetail = "\(what)：新增\(report.added)，更新\(report.updated)，删除\(report.removed)" }
-        return try await report.encodeResponse(status: report.errors.isEmpty ? .ok : .unprocessableEntity, for: req)
     }
 }

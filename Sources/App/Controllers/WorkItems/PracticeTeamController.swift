@@ -11,6 +11,7 @@ struct PracticeTeamController: RouteCollection {
         pages.get(use: list)
         pages.get("export", use: export)
         pages.get(":teamID", use: team)
+        pages.get(":teamID", "members.xlsx", use: exportMembers)
 
         let writers = pages.grouped(RequireRole(.admin, .staff))
         writers.get("template.xlsx", use: template)
@@ -150,6 +151,15 @@ struct PracticeTeamController: RouteCollection {
                  .string(t.town), .string(t.startDate), .string(t.endDate), .string(PracticeTheme(rawValue: t.theme)?.label ?? t.theme),
                  .number(Double(t.declaredMembers)), .string(places[t.orgID]?.name ?? ""), t.hasList ? .number(Double(t.listedMembers)) : .string("")]
             }, textColumns: [])
+    }
+
+    /// The team's list in the import's layout (it re-imports as it is).
+    func exportMembers(req: Request) async throws -> Response {
+        let team = try await req.practiceTeams.readableTeam(req.parameters.get("teamID", as: UUID.self))
+        let members = try await PracticeMember.query(on: req.db).filter(\.$teamID == team.id!).sort(\.$school).sort(\.$studentNo).all()
+        return try VolunteerController.workbook(req, name: "团队成员名单", filename: "实践团队成员名单-\(team.name)", title: "\(team.name)成员名单",
+            header: PracticeMemberColumn.specs.map(\.title), rows: members.map { [.string($0.name), .string($0.studentNo), .string($0.school)] },
+            textColumns: [2])
     }
 
     func template(req: Request) async throws -> Response {

@@ -143,3 +143,29 @@ struct RegisterImport<Spec: RegisterSpec> where Spec.Row.IDValue == UUID {
         return changes
     }
 }
+
+/// The API's upload for every register: `?campaign=&orgId=&mode=&dryRun=` (or `dryRun` as a form field) and the
+/// multipart `file`; 200 with the report, 422 with every problem; nothing is stored when anything is wrong.
+enum RegisterUpload {
+
+    struct ImportQuery: Content { var campaign: Int?; var orgId: UUID?; var mode: String?; var dryRun: Bool? }
+    struct ImportUpload: Content { var file: File; var dryRun: Bool? }
+
+    static func run<Spec: RegisterSpec>(_ req: Request, defaultMode: ImportMode,
+                                              _ make: (Campaign, UUID?) async throws -> (Spec, String)) async throws -> Response where Spec.Row.IDValue == UUID {
+        let query = try req.query.decode(ImportQuery.self)
+        guard let mode = ImportMode(rawValue: query.mode ?? defaultMode.rawValue) else { throw AppError.invalid("mode 只能是 replace 或 merge") }
+        guard let upload = try? req.content.decode(ImportUpload.self) else { throw AppError.invalid("请以 multipart/form-data 上传文件（字段名 file）") }
+        let campaign = try await req.access.campaign(query.campaign)
+        let (spec, what) = try await make(campaign, query.orgId)
+        let report: ImportReport
+        do {
+            report = try await RegisterImport(db: req.db, spec: spec)
+                .run(data: Data(buffer: upload.file.data), filename: upload.file.filename, mode: mode, commit: !(query.dryRun ?? upload.dryRun ?? false))
+        } catch let unreadable as UnreadableUpload {
+            throw AppError.invalid(unreadable.message)
+        }
+        if report.committed { req.auditDetail = "\(what)：新增\(report.added)，更新\(report.updated)，删除\(report.removed)" }
+        return try await report.encodeResponse(status: report.errors.isEmpty ? .ok : .unprocessableEntity, for: req)
+    }
+}

@@ -126,7 +126,7 @@ struct DeploymentRegister {
         let (entry, problems) = DeploymentRules.validate(try await input(form), policy: policy)
         guard let entry else { throw Self.refuse(problems) }
         let cipher = request.appServices.cipher
-        let saved = try await db.writeTransaction(lock: try Self.registerLock(unit)) { tx in
+        let saved = try await db.writeTransaction(lock: Self.registerLock(unit)) { tx in
             let hash = cipher.lookupHash(entry.id.value)
             try Self.checkOverlap([(1, entry)], hash: { _ in hash }, stored: try await Self.postings(tx, hashes: [hash], except: []))
             let d = Deployment()
@@ -151,7 +151,7 @@ struct DeploymentRegister {
         let policy = try await Self.policy(db: db, unit: unit, today: LocalDate(instant: request.now))
         let (entry, problems) = DeploymentRules.validate(RegisterInput(row: 1, values: values), policy: policy)
         guard let entry else { throw Self.refuse(problems) }
-        try await db.writeTransaction(lock: try Self.registerLock(unit)) { tx in
+        try await db.writeTransaction(lock: Self.registerLock(unit)) { tx in
             let hash = cipher.lookupHash(entry.id.value)
             try Self.checkOverlap([(1, entry)], hash: { _ in hash }, stored: try await Self.postings(tx, hashes: [hash], except: [d.id!]))
             try Self.fill(d, entry, cipher: cipher)
@@ -169,7 +169,7 @@ struct DeploymentRegister {
 
     func delete(_ id: UUID?) async throws {
         let (d, unit) = try await writable(id)
-        try await db.writeTransaction(lock: try Self.registerLock(unit)) { tx in try await d.delete(on: tx) }
+        try await db.writeTransaction(lock: Self.registerLock(unit)) { tx in try await d.delete(on: tx) }
         request.auditDetail = "\(unit.name)删除希望乡村教师派驻记录：\(d.school)"
     }
 
@@ -186,7 +186,7 @@ struct DeploymentRegister {
     }
 
     /// The overlap rule reads every unit's postings of a volunteer: writers queue on the province's row.
-    static func registerLock(_ unit: Organization) throws -> UUID {
+    static func registerLock(_ unit: Organization) -> UUID {
         guard let root = unit.path.split(separator: "/").first.flatMap({ UUID(uuidString: String($0)) }) else { return unit.id! }
         return root
     }
