@@ -36,6 +36,9 @@ func routes(_ app: Application) throws {
     try app.register(collection: ImportController<PairImportForm>())
     try app.register(collection: ImportController<ReturnHomeImportForm>())
     try app.register(collection: ImportController<SharesImportForm>())
+    try app.register(collection: EmploymentController())
+    try app.register(collection: EmploymentAPIController())
+    try app.register(collection: ImportController<GraduateImportForm>())
     // Unknown /api paths answer JSON 404 through the error middleware, like every other API error.
     app.grouped("api").get("**") { _ -> Response in throw AppError.notFound("该接口") }
 }

@@ -15,6 +15,7 @@ struct DemoDataCommand: AsyncCommand {
         @Option(name: "activities", help: "生成多少项活动（附件3，分布到各地市、县区、高校和省有关单位；默认 0）") var activities: Int?
         @Option(name: "teams", help: "生成多少支三下乡实践团队（默认 200；另生成百校百号结对、返家乡学生和38个重点县）") var teams: Int?
         @Option(name: "members", help: "实践团队成员名单共多少人（默认 团队数×30）") var members: Int?
+        @Option(name: "graduates", help: "生成多少名就业帮扶毕业生（分到各高校团干部，每人2至5名；默认 300）") var graduates: Int?
         @Option(name: "deployments", help: "生成多少条希望乡村教师派驻（粤东西北各县的学校，多数前后接续，少数有空档；默认 100）") var deployments: Int?
     }
     static func bounded(_ value: Int, _ range: ClosedRange<Int>, _ name: String) throws -> Int {
@@ -34,6 +35,7 @@ struct DemoDataCommand: AsyncCommand {
             let deploymentCount = try Self.bounded(signature.deployments ?? 100, 0...100_000, "--deployments")
             let teamCount = try Self.bounded(signature.teams ?? 200, 0...100_000, "--teams")
             let memberCount = try Self.bounded(signature.members ?? teamCount * 30, 0...5_000_000, "--members")
+            let graduateCount = try Self.bounded(signature.graduates ?? 300, 0...100_000, "--graduates")
             let started = Date()
             let report = try await DemoData(db: app.db, cipher: app.appServices.cipher, campaign: campaign,
                                             seed: UInt64(signature.seed ?? 2022)).generate(pupils: pupils, weeks: weeks)
@@ -43,7 +45,9 @@ struct DemoDataCommand: AsyncCommand {
                 .generate(count: deploymentCount)
             let practice = try await DemoPractice(db: app.db, cipher: app.appServices.cipher, campaign: campaign, seed: UInt64(signature.seed ?? 2022))
                 .generate(teams: teamCount, members: memberCount)
-            FileHandle.standardError.write(Data("已生成 \(report.pairings) 条结对（\(pupils) 名学生）、\(report.sessions) 条支教记录、\(activities.activities) 项活动（\(activities.submissions) 次报送）、\(deployments) 条希望乡村教师派驻、\(practice.teams) 支三下乡实践团队（名单 \(practice.members) 人）、\(practice.pairs) 对百校百号、\(practice.returnHome) 名返家乡学生，用时 \(String(format: "%.1f", Date().timeIntervalSince(started))) 秒\n".utf8))
+            let employment = try await DemoEmployment(db: app.db, cipher: app.appServices.cipher, campaign: campaign, seed: UInt64(signature.seed ?? 2022))
+                .generate(graduates: graduateCount)
+            FileHandle.standardError.write(Data("已生成 \(report.pairings) 条结对（\(pupils) 名学生）、\(report.sessions) 条支教记录、\(activities.activities) 项活动（\(activities.submissions) 次报送）、\(deployments) 条希望乡村教师派驻、\(practice.teams) 支三下乡实践团队（名单 \(practice.members) 人）、\(practice.pairs) 对百校百号、\(practice.returnHome) 名返家乡学生、\(employment.cadres) 名团干部结对 \(employment.graduates) 名毕业生（推荐岗位 \(employment.jobs) 个），用时 \(String(format: "%.1f", Date().timeIntervalSince(started))) 秒\n".utf8))
         }
     }
 }
