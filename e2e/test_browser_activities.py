@@ -16,8 +16,8 @@ from conftest import ADMIN_PASSWORD, first_sign_in, make_driver, screenshot, tod
 from test_browser_foundation import click, login
 
 
-def api(server, path, body=None, token=None):
-    request = urllib.request.Request(server + path, data=json.dumps(body).encode() if body is not None else None,
+def api(server, path, body=None, token=None, method=None):
+    request = urllib.request.Request(server + path, data=json.dumps(body).encode() if body is not None else None, method=method,
                                      headers={"Content-Type": "application/json", **({"Authorization": "Bearer " + token} if token else {})})
     try:
         with urllib.request.urlopen(request) as response:
@@ -32,6 +32,11 @@ def setup_users(server, year):
     token = session["token"]
     status, _ = api(server, "/api/v1/campaigns", {"year": year, "copyFrom": 2022}, token)
     assert status in (201, 409)
+    # These walks are about 附件3: the year's training quotas (work item 6, test_browser_training) are set aside.
+    _, detail = api(server, f"/api/v1/campaigns/{year}", token=token)
+    quotas = [q for q in detail["quotas"] if not q["metric"].startswith("training")]
+    status, body = api(server, f"/api/v1/campaigns/{year}", {"quotas": quotas}, token, method="PATCH")
+    assert status == 200, body
     _, orgs = api(server, "/api/v1/orgs", token=token)
     items = orgs["items"] if isinstance(orgs, dict) else orgs
     ids = {o["name"]: o["id"] for o in items}

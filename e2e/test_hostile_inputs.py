@@ -456,13 +456,22 @@ def return_home_csv(v):
             f"测试,{v},,{v},测试单位,{v},{v},{v}\n").encode("utf-8")
 
 
+def graduates_csv(v):
+    return ("姓名,身份证号,专业,预计毕业时间,家庭困难类别,帮扶团干部\n" f"测试,{v},法学,{v},不是类别,不是团干部{v}\n").encode("utf-8")
+
+
+def sign_in_csv(v):
+    return ("姓名,性别,身份证号,手机号,所在县（市、区）,类别\n" f"测试,{v},{v},{v},{v},不是类别\n").encode("utf-8")
+
+
 def shares_csv(v):
     return ("单位,三下乡实践团队,三下乡参与学生,百校百号结对,重点县返家乡学生\n" f"不是单位{v},{v},{v},{v},{v}\n").encode("utf-8")
 
 
 UPLOADS = {"roster": roster_csv, "activities": activity_csv, "tutoring": sessions_csv, "deployments": deployments_csv,
            "practice-teams": teams_csv, "members": members_csv, "practice-members": members_csv, "civility-pairs": pairs_csv,
-           "return-home": return_home_csv, "targets": shares_csv,
+           "return-home": return_home_csv, "targets": shares_csv, "graduates": graduates_csv, "employment": graduates_csv,
+           "attendance": sign_in_csv,
            "pairings": roster_csv, "sessions": sessions_csv, "users": accounts_csv}
 
 

@@ -39,6 +39,9 @@ func routes(_ app: Application) throws {
     try app.register(collection: EmploymentController())
     try app.register(collection: EmploymentAPIController())
     try app.register(collection: ImportController<GraduateImportForm>())
+    try app.register(collection: TrainingController())
+    try app.register(collection: TrainingAPIController())
+    try app.register(collection: ImportController<AttendanceImportForm>())
     // Unknown /api paths answer JSON 404 through the error middleware, like every other API error.
     app.grouped("api").get("**") { _ -> Response in throw AppError.notFound("该接口") }
 }

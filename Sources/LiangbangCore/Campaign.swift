@@ -51,6 +51,8 @@ public struct CampaignCalendar: Sendable, Equatable, Codable {
 /// What a quota counts in an organisation's activity table.
 public enum QuotaMetric: String, Sendable, Codable, CaseIterable {
     case activities, demonstrations, keyPublicity
+    /// Work item 6: classes held, and the best class's person-times (人次) and trainees (人).
+    case trainingClasses, trainingPersonTimes, trainingTrainees
 }
 
 public struct QuotaRule: Sendable, Equatable, Codable {
@@ -65,11 +67,24 @@ public struct QuotaRule: Sendable, Equatable, Codable {
     }
 
     /// The quotas of the 2022 notice (工作安排 and 附件3 注2、注3).
-    public static let notice: [QuotaRule] = [
+    /// Every quota the notice sets: 附件3's activities and the training classes.
+    public static let notice: [QuotaRule] = activities + training
+
+    /// 附件3's activity quotas (工作安排, 注2、注3).
+    public static let activities: [QuotaRule] = [
         QuotaRule(orgKind: .city, metric: .demonstrations, minimum: 1, wording: "各地市团委至少开展1场“两帮两促”示范活动"),
         QuotaRule(orgKind: .city, metric: .keyPublicity, minimum: 1, wording: "各地市团委推荐至少一个项目作为重点宣传项目"),
         QuotaRule(orgKind: .county, metric: .activities, minimum: 1, wording: "各县（市、区）团委至少开展1场活动"),
         QuotaRule(orgKind: .university, metric: .activities, minimum: 1, wording: "各相关高校团委至少开展1场活动"),
         QuotaRule(orgKind: .university, metric: .keyPublicity, minimum: 1, wording: "各相关高校团委推荐至少一个项目作为重点宣传项目"),
+    ]
+
+    /// 领头雁 and skills training: each city at least one class covering 100 person-times, each county at least one
+    /// class with 40 trainees.
+    public static let training: [QuotaRule] = [
+        QuotaRule(orgKind: .city, metric: .trainingClasses, minimum: 1, wording: "各地市团委至少举办1期培训班"),
+        QuotaRule(orgKind: .city, metric: .trainingPersonTimes, minimum: 100, wording: "各地市团委至少1期培训班覆盖不少于100人次"),
+        QuotaRule(orgKind: .county, metric: .trainingClasses, minimum: 1, wording: "各县（市、区）团委至少举办1期培训班"),
+        QuotaRule(orgKind: .county, metric: .trainingTrainees, minimum: 40, wording: "各县（市、区）团委至少1期培训班学员不少于40人"),
     ]
 }

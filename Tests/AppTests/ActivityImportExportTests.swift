@@ -129,6 +129,7 @@ let goodLines: [[WriteValue]] = [
 
     @Test func theBoardPageExportAndChaseListReachTheUnitsThatOweSomething() async throws {
         try await withTestApp { app in
+            try await app.keepOnlyActivityQuotas()
             app.setToday("2022-07-10")
             try await app.makeUser("lc_staff", in: "乐昌市", role: .staff)
             try await app.makeUser("rh_staff", in: "仁化县", role: .staff)

@@ -93,6 +93,7 @@ extension Application {
     @Test func eachQuotaIsEvaluatedLiveFromTheCampaignsQuotaTable() async throws {
         try await withTestApp { app in
             app.setToday("2022-07-01")
+            try await app.keepOnlyActivityQuotas()
             let admin = try await app.bearer("admin", password: TestEnv.adminPassword)
             let city = try await app.org(named: "韶关市"), county = try await app.org(named: "乐昌市"), university = try await app.org(named: "韶关学院")
             func item(_ org: Organization) async throws -> ActivityAPIController.CompletenessItem {
@@ -132,6 +133,7 @@ extension Application {
 
     @Test func submissionsAreTimedByTheCalendarVersionedAndReturnedOnlyFromAbove() async throws {
         try await withTestApp { app in
+            try await app.keepOnlyActivityQuotas()
             try await app.makeUser("lc_staff", in: "乐昌市", role: .staff)
             try await app.makeUser("sg_city", in: "韶关市", role: .staff)
             let county = try await app.bearer("lc_staff"), city = try await app.bearer("sg_city")

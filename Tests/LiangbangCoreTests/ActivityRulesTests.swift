@@ -183,7 +183,7 @@ private func entry(_ input: ActivityInput, today: LocalDate? = nil) -> ActivityE
 
     @Test func eachQuotaOfTheNotice() {
         func missing(_ kind: OrgKind, _ counts: ActivityCounts) -> [QuotaMetric] {
-            QuotaEvaluator.evaluate(kind: kind, counts: counts, rules: QuotaRule.notice).map(\.metric)
+            QuotaEvaluator.evaluate(kind: kind, counts: counts, rules: QuotaRule.activities).map(\.metric)
         }
         #expect(missing(.city, ActivityCounts(activities: 5)) == [.demonstrations, .keyPublicity])
         #expect(missing(.city, ActivityCounts(activities: 1, demonstrations: 1)) == [.keyPublicity])

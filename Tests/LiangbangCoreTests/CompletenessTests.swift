@@ -8,7 +8,7 @@ private func day(_ text: String) -> LocalDate { LocalDate(iso: text)! }
 private let oneActivity = ActivityTally(counts: ActivityCounts(activities: 1), people: 30, byCategory: [.academic: 1])
 
 private func county(_ stages: [ActivityStage: StageRecord], today: String, tally: ActivityTally = oneActivity) -> UnitCompleteness {
-    UnitCompleteness.evaluate(kind: .county, tally: tally, stages: stages, calendar: calendar, today: day(today), rules: QuotaRule.notice)
+    UnitCompleteness.evaluate(kind: .county, tally: tally, stages: stages, calendar: calendar, today: day(today), rules: QuotaRule.activities)
 }
 
 @Suite struct CompletenessTests {
@@ -44,7 +44,7 @@ private func county(_ stages: [ActivityStage: StageRecord], today: String, tally
     @Test func anUnmetQuotaIsNamedInTheNoticeWordsAndTurnsRedOnlyAfterTheUpdateDeadline() {
         let plan: [ActivityStage: StageRecord] = [.plan: StageRecord(submitted: true, onTime: true), .update: StageRecord(submitted: true, onTime: true)]
         let city = { (today: String, tally: ActivityTally) in
-            UnitCompleteness.evaluate(kind: .city, tally: tally, stages: plan, calendar: calendar, today: day(today), rules: QuotaRule.notice)
+            UnitCompleteness.evaluate(kind: .city, tally: tally, stages: plan, calendar: calendar, today: day(today), rules: QuotaRule.activities)
         }
         let none = city("2022-08-01", oneActivity)
         #expect(none.colour == .amber && !none.meetsQuota && none.missing == ["各地市团委至少开展1场“两帮两促”示范活动", "各地市团委推荐至少一个项目作为重点宣传项目"])
@@ -54,7 +54,7 @@ private func county(_ stages: [ActivityStage: StageRecord], today: String, tally
     }
 
     @Test func townsOweNothingAndRollUpsTakeTheWorstColour() {
-        let town = UnitCompleteness.evaluate(kind: .town, tally: oneActivity, stages: [:], calendar: calendar, today: day("2022-09-20"), rules: QuotaRule.notice)
+        let town = UnitCompleteness.evaluate(kind: .town, tally: oneActivity, stages: [:], calendar: calendar, today: day("2022-09-20"), rules: QuotaRule.activities)
         #expect(town.colour == .none && town.expected == 0 && town.missing.isEmpty)
         let green = county([.plan: StageRecord(submitted: true, onTime: true)], today: "2022-07-20")
         let red = county([:], today: "2022-07-20")

@@ -119,6 +119,7 @@ struct ActivityAPIController: RouteCollection {
         let name: String
         let kind: OrgKind
         let activities, demonstrations, keyPublicity, peopleCovered: Int
+        let trainingClasses, trainingPersonTimes, trainingTrainees: Int
         let byCategory: Categories
         let submitted: Stages
         let onTime: Stages
@@ -135,6 +136,8 @@ struct ActivityAPIController: RouteCollection {
             return CompletenessItem(
                 orgId: u.org.id, name: u.org.name, kind: u.org.kind, activities: s.tally.counts.activities,
                 demonstrations: s.tally.counts.demonstrations, keyPublicity: s.tally.counts.keyPublicity, peopleCovered: s.tally.people,
+                trainingClasses: s.tally.counts.trainingClasses, trainingPersonTimes: s.tally.counts.trainingPersonTimes,
+                trainingTrainees: s.tally.counts.trainingTrainees,
                 byCategory: .init(s.tally),
                 submitted: .init(plan: s.stages[.plan]?.submitted ?? false, update: s.stages[.update]?.submitted ?? false),
                 onTime: .init(plan: s.stages[.plan]?.onTime ?? false, update: s.stages[.update]?.onTime ?? false),

@@ -35,7 +35,7 @@ struct CompletenessController: RouteCollection {
         let page = try await CompletenessPage.build(req, board: board, target: target, missingOnly: false, forExport: true)
         let data = try Download.xlsx { writer in
             let header = ["单位", "类型", "状态", "应报", "已报", "按时", "逾期", "缺报", "报送率", "及时率", "指标达标"]
-                + ["活动数"] + page.categories + ["示范活动", "重点宣传项目", "覆盖人数", "缺项"]
+                + ["活动数"] + page.categories + ["示范活动", "重点宣传项目", "覆盖人数", "培训班", "单期最多人次", "单期最多学员", "缺项"]
             let sheet = try writer.addSheet("完成情况", options: SheetOptions(columnWidths: [1: 24, 2: 16, header.count: 60], frozenRows: 3))
             try sheet.appendRow([WriteCell(.string("\(page.year)年“两帮两促”活动汇总表完成情况（\(page.title)，截至\(page.today)）"), style: .title)], height: 26)
             sheet.merge(CellRange(firstRow: 1, firstColumn: 1, lastRow: 1, lastColumn: header.count))
@@ -46,7 +46,8 @@ struct CompletenessController: RouteCollection {
                 try sheet.appendRow(values: [.string(r.name), .string(r.kind), .string(r.colourLabel)] + counts.map { .number(Double($0)) }
                     + [.string(r.reportingRate), .string(r.timeliness), .string(r.quota), .number(Double(r.activities))]
                     + r.byCategory.map { .number(Double($0)) }
-                    + [.number(Double(r.demonstrations)), .number(Double(r.keyPublicity)), .number(Double(r.people)), .string(r.missing)])
+                    + [.number(Double(r.demonstrations)), .number(Double(r.keyPublicity)), .number(Double(r.people)),
+                       .number(Double(r.trainingClasses)), .number(Double(r.trainingPersonTimes)), .number(Double(r.trainingTrainees)), .string(r.missing)])
             }
             let chase = try writer.addSheet("待催报", options: SheetOptions(columnWidths: [1: 24, 2: 14, 3: 14, 4: 80], frozenRows: 1))
             try chase.appendRow(values: ["单位", "所属地市", "状态", "缺项"], style: .header)

@@ -55,6 +55,24 @@ struct Access {
         case .forbidden(let why): throw AppError.forbidden(why)
         }
     }
+
+    /// A record kept by a unit (`unit` names it): 404 when it does not exist or its unit is outside the caller's
+    /// view — the same answer, so ids cannot be probed — and whether the caller may change it.
+    func record<M: Model>(_ type: M.Type, _ id: UUID?, unit: (M) -> UUID, what: String) async throws
+        -> (M, Organization, canWrite: Bool) where M.IDValue == UUID {
+        guard let id, let record = try await M.find(id, on: request.db),
+              let org = try? await organization(unit(record)) else { throw AppError.notFound(what) }
+        let me = try current
+        return (record, org, me.user.role.canWrite && AccessPolicy.write(by: me.actor, orgPath: org.path) == .allowed)
+    }
+
+    /// A record the caller changes: as `record`, and 403 when it may only read it.
+    func writableRecord<M: Model>(_ type: M.Type, _ id: UUID?, unit: (M) -> UUID, what: String) async throws
+        -> (M, Organization) where M.IDValue == UUID {
+        let (record, org, _) = try await record(type, id, unit: unit, what: what)
+        try enforce(AccessPolicy.write(by: try current.actor, orgPath: org.path))
+        return (record, org)
+    }
 }
 
 extension Request {

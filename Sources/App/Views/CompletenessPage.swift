@@ -12,6 +12,8 @@ struct CompletenessPage: Encodable {
         let reportingRate, timeliness: String
         let quota: String
         let activities, demonstrations, keyPublicity, people: Int
+        /// Training classes, and the best class's person-times and trainees (work item 6).
+        let trainingClasses, trainingPersonTimes, trainingTrainees: Int
         let byCategory: [Int]
         let missing: String
         /// `missing` item by item, drawn as compact chips.
@@ -54,6 +56,8 @@ extension CompletenessPage {
                    quota: t.unitsWithQuota == 0 ? "—" : "\(t.unitsMeetingQuota)/\(t.unitsWithQuota)",
                    activities: t.tally.counts.activities, demonstrations: t.tally.counts.demonstrations,
                    keyPublicity: t.tally.counts.keyPublicity, people: t.tally.people,
+                   trainingClasses: t.tally.counts.trainingClasses, trainingPersonTimes: t.tally.counts.trainingPersonTimes,
+                   trainingTrainees: t.tally.counts.trainingTrainees,
                    byCategory: ActivityCategory.allCases.map { t.tally.byCategory[$0] ?? 0 },
                    missing: r.rolledUp ? (t.unitsMissingSomething == 0 ? "" : "\(t.unitsMissingSomething)个单位有缺项") : r.missing.joined(separator: "；"),
                    missingItems: r.rolledUp ? (t.unitsMissingSomething == 0 ? [] : ["\(t.unitsMissingSomething)个单位有缺项"]) : r.missing)

@@ -41,6 +41,7 @@ struct Layout: Encodable {
                 if DeploymentRegister.recordingKinds.contains(current.org.kind) { nav.append(item("希望乡村教师", "/deployments")) }
                 nav.append(item("实践与目标", "/targets"))
                 if [.province, .university].contains(current.org.kind) { nav.append(item("就业帮扶", "/employment")) }
+                if current.org.kind != .university { nav.append(item("培训", "/trainings")) }
                 nav.append(item("完成情况", "/completeness"))
                 nav.append(item("组织与用户", "/orgs"))
                 if current.user.role == .admin { nav.append(item("账户管理", "/users")) }

@@ -5,9 +5,23 @@ public struct ActivityCounts: Sendable, Equatable, Codable {
     public var activities: Int
     public var demonstrations: Int
     public var keyPublicity: Int
+    /// Training classes held, and the best class's person-times and trainees (a quota is met by one class).
+    public var trainingClasses: Int
+    public var trainingPersonTimes: Int
+    public var trainingTrainees: Int
 
-    public init(activities: Int = 0, demonstrations: Int = 0, keyPublicity: Int = 0) {
+    public init(activities: Int = 0, demonstrations: Int = 0, keyPublicity: Int = 0,
+                trainingClasses: Int = 0, trainingPersonTimes: Int = 0, trainingTrainees: Int = 0) {
         self.activities = activities; self.demonstrations = demonstrations; self.keyPublicity = keyPublicity
+        self.trainingClasses = trainingClasses; self.trainingPersonTimes = trainingPersonTimes; self.trainingTrainees = trainingTrainees
+    }
+
+    /// Several units' counts: activities and classes add up; the best class is the best of them.
+    public static func + (a: Self, b: Self) -> Self {
+        ActivityCounts(activities: a.activities + b.activities, demonstrations: a.demonstrations + b.demonstrations,
+                       keyPublicity: a.keyPublicity + b.keyPublicity, trainingClasses: a.trainingClasses + b.trainingClasses,
+                       trainingPersonTimes: max(a.trainingPersonTimes, b.trainingPersonTimes),
+                       trainingTrainees: max(a.trainingTrainees, b.trainingTrainees))
     }
 
     /// Counts a table. Planned and held activities both count: the quotas are evaluated live from the plan on,
@@ -26,6 +40,9 @@ public struct ActivityCounts: Sendable, Equatable, Codable {
         case .activities: return activities
         case .demonstrations: return demonstrations
         case .keyPublicity: return keyPublicity
+        case .trainingClasses: return trainingClasses
+        case .trainingPersonTimes: return trainingPersonTimes
+        case .trainingTrainees: return trainingTrainees
         }
     }
 }
@@ -67,6 +84,9 @@ extension QuotaMetric {
         case .activities: return "活动数"
         case .demonstrations: return "示范活动数"
         case .keyPublicity: return "重点宣传项目数"
+        case .trainingClasses: return "培训班期数"
+        case .trainingPersonTimes: return "单期培训人次"
+        case .trainingTrainees: return "单期培训学员人数"
         }
     }
 }

@@ -65,9 +65,7 @@ public struct ActivityTally: Sendable, Equatable, Codable {
     }
 
     public static func + (a: ActivityTally, b: ActivityTally) -> ActivityTally {
-        ActivityTally(counts: ActivityCounts(activities: a.counts.activities + b.counts.activities,
-                                             demonstrations: a.counts.demonstrations + b.counts.demonstrations,
-                                             keyPublicity: a.counts.keyPublicity + b.counts.keyPublicity),
+        ActivityTally(counts: a.counts + b.counts,
                       people: a.people + b.people, byCategory: a.byCategory.merging(b.byCategory, uniquingKeysWith: +))
     }
 }

@@ -167,3 +167,11 @@ func freePort() -> Int {
 func isChinese(_ text: String?) -> Bool {
     text?.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) } ?? false
 }
+
+extension Application {
+    /// For tests about 附件3's activity quotas: the campaign's training quotas (work item 6, `TrainingTests`) removed,
+    /// so a unit's colour and missing list speak of activities and submissions only.
+    func keepOnlyActivityQuotas() async throws {
+        try await CampaignQuota.query(on: db).filter(\.$metric ~~ [.trainingClasses, .trainingPersonTimes, .trainingTrainees]).delete()
+    }
+}

@@ -159,6 +159,18 @@ struct CompletenessBoard: Sendable {
                                       byCategory: [.academic: try n("academic"), .employment: try n("employment"),
                                                    .physical: try n("physical"), .mental: try n("mental")])
         }
+        // Training classes (work item 6): how many, and the best class's person-times and trainees.
+        let classes = try await (db as! any SQLDatabase).raw("""
+            SELECT org_id, COUNT(*) AS n, MAX(person_times) AS times, MAX(trainees) AS people
+            FROM training_classes WHERE campaign_id = \(bind: campaign)\(scope) GROUP BY org_id
+            """).all()
+        for r in classes {
+            let id = try r.decode(column: "org_id", as: UUID.self)
+            func n(_ c: String) throws -> Int { try r.decode(column: c, as: Int?.self) ?? 0 }
+            var t = tally[id] ?? ActivityTally()
+            t.counts.trainingClasses = try n("n"); t.counts.trainingPersonTimes = try n("times"); t.counts.trainingTrainees = try n("people")
+            tally[id] = t
+        }
         return tally
     }
 

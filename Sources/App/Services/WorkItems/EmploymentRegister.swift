@@ -108,10 +108,7 @@ struct EmploymentRegister {
 
     /// A cadre the caller may change; 404 outside its view.
     func writableCadre(_ id: UUID?) async throws -> (EmploymentCadre, Organization) {
-        guard let id, let cadre = try await EmploymentCadre.find(id, on: db),
-              let unit = try? await request.access.organization(cadre.orgID) else { throw AppError.notFound("该团干部") }
-        try request.access.enforce(AccessPolicy.write(by: try request.access.current.actor, orgPath: unit.path))
-        return (cadre, unit)
+        try await request.access.writableRecord(EmploymentCadre.self, id, unit: \.orgID, what: "该团干部")
     }
 
     /// Only a cadre without graduates goes: theirs must be given to another cadre first.
@@ -158,16 +155,11 @@ struct EmploymentRegister {
 
     /// A graduate the caller reads (404 outside its view) and whether it may change it.
     func graduate(_ id: UUID?) async throws -> (EmploymentGraduate, Organization, canWrite: Bool) {
-        guard let id, let g = try await EmploymentGraduate.find(id, on: db),
-              let unit = try? await request.access.organization(g.orgID) else { throw AppError.notFound("该毕业生") }
-        let me = try request.access.current
-        return (g, unit, me.user.role.canWrite && AccessPolicy.write(by: me.actor, orgPath: unit.path) == .allowed)
+        try await request.access.record(EmploymentGraduate.self, id, unit: \.orgID, what: "该毕业生")
     }
 
     func writableGraduate(_ id: UUID?) async throws -> (EmploymentGraduate, Organization) {
-        let (g, unit, _) = try await graduate(id)
-        try request.access.enforce(AccessPolicy.write(by: try request.access.current.actor, orgPath: unit.path))
-        return (g, unit)
+        try await request.access.writableRecord(EmploymentGraduate.self, id, unit: \.orgID, what: "该毕业生")
     }
 
     func deleteGraduate(_ id: UUID?) async throws {
@@ -229,10 +221,8 @@ struct EmploymentRegister {
     /// A recommendation moves one step at a time; two changes sent at once are applied in turn, the second checked
     /// against what the first left (so a double click cannot record "hired" twice).
     func changeJob(_ id: UUID?, outcome: String?, on: String?) async throws -> JobRecommendation {
-        guard let id, let found = try await JobRecommendation.find(id, on: db),
-              let unit = try? await request.access.organization(found.orgID) else { throw AppError.notFound("该岗位推荐") }
-        try request.access.enforce(AccessPolicy.write(by: try request.access.current.actor, orgPath: unit.path))
-        guard let next = JobOutcome(text: outcome ?? "") else {
+        let (_, unit) = try await request.access.writableRecord(JobRecommendation.self, id, unit: \.orgID, what: "该岗位推荐")
+        guard let id, let next = JobOutcome(text: outcome ?? "") else {
             throw AppError.invalid("进展应为\(JobOutcome.allCases.map { "“\($0.label)”" }.joined(separator: "、"))之一", problems: [.init(field: "outcome", message: "请选择进展")])
         }
         let date: LocalDate
@@ -259,9 +249,7 @@ struct EmploymentRegister {
     }
 
     func deleteJob(_ id: UUID?) async throws -> UUID {
-        guard let id, let job = try await JobRecommendation.find(id, on: db),
-              let unit = try? await request.access.organization(job.orgID) else { throw AppError.notFound("该岗位推荐") }
-        try request.access.enforce(AccessPolicy.write(by: try request.access.current.actor, orgPath: unit.path))
+        let (job, unit) = try await request.access.writableRecord(JobRecommendation.self, id, unit: \.orgID, what: "该岗位推荐")
         try await db.writeTransaction(lock: unit.id) { tx in try await job.delete(on: tx) }
         request.auditDetail = "\(unit.name)删除岗位推荐：\(job.employer) \(job.position)"
         return job.graduateID
