@@ -45,7 +45,7 @@ public func configure(_ app: Application, config: AppConfig? = nil) async throws
     app.migrations.add(CreateTutoringWeeks(), CreateWriteVersions(), DropPairingsPupilIndex(), AddUserStatus())
     app.migrations.add(CreateNotifications())
     app.migrations.add(CreateDeployments(), CreatePracticeRegisters(), AddPendingImportTarget())
-    app.migrations.add(CreateEmploymentRegisters(), CreateTrainingRegisters())
+    app.migrations.add(CreateEmploymentRegisters(), CreateTrainingRegisters(), CreateContestRegisters())
     app.fluent.migrationLogLevel = .debug
 
     CleanInput.install()

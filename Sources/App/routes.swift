@@ -39,9 +39,12 @@ func routes(_ app: Application) throws {
     try app.register(collection: EmploymentController())
     try app.register(collection: EmploymentAPIController())
     try app.register(collection: ImportController<GraduateImportForm>())
+    try app.register(collection: ImportController<VentureImportForm>())
     try app.register(collection: TrainingController())
     try app.register(collection: TrainingAPIController())
     try app.register(collection: ImportController<AttendanceImportForm>())
+    try app.register(collection: ContestController())
+    try app.register(collection: ContestAPIController())
     // Unknown /api paths answer JSON 404 through the error middleware, like every other API error.
     app.grouped("api").get("**") { _ -> Response in throw AppError.notFound("该接口") }
 }

@@ -50,10 +50,37 @@ import Testing
 
     @Test func aJudgeFromTheVenturesCountyOrUnitHasAConflict() {
         let county = "/gd/shaoguan/lechang/"
-        #expect(ContestRules.conflict(judgeOrgPath: county, ventureOrgPath: "/gd/shaoguan/", ventureCountyPath: county))
-        #expect(ContestRules.conflict(judgeOrgPath: county + "town1/", ventureOrgPath: "/gd/shaoguan/", ventureCountyPath: county))
-        #expect(ContestRules.conflict(judgeOrgPath: "/gd/uni/", ventureOrgPath: "/gd/uni/", ventureCountyPath: county))
-        #expect(!ContestRules.conflict(judgeOrgPath: "/gd/shaoguan/", ventureOrgPath: "/gd/uni/", ventureCountyPath: county))
+        #expect(ContestRules.conflict(judgeOrgPath: county, ventureOrgPath: "/gd/shaoguan/", ventureOrgKind: .city, ventureCountyPath: county))
+        #expect(ContestRules.conflict(judgeOrgPath: county + "town1/", ventureOrgPath: "/gd/shaoguan/", ventureOrgKind: .city, ventureCountyPath: county))
+        #expect(ContestRules.conflict(judgeOrgPath: "/gd/uni/", ventureOrgPath: "/gd/uni/", ventureOrgKind: .university, ventureCountyPath: county))
+        #expect(!ContestRules.conflict(judgeOrgPath: "/gd/shaoguan/", ventureOrgPath: "/gd/uni/", ventureOrgKind: .university, ventureCountyPath: county))
+        // The province's office recorded it for a county: its own staff still judge the provincial contest.
+        #expect(!ContestRules.conflict(judgeOrgPath: "/gd/", ventureOrgPath: "/gd/", ventureOrgKind: .province, ventureCountyPath: county))
+        #expect(!ContestRules.conflict(judgeOrgPath: "/gd/shaoguan/", ventureOrgPath: "/gd/shaoguan/", ventureOrgKind: .city, ventureCountyPath: county))
         #expect(VentureSector(text: "乡村旅游") == .tourism && VentureSector(text: "矿业") == nil)
+    }
+
+    @Test func aVentureLineIsCheckedByOneRule() {
+        let lechang = CountyRef(key: "lc", code: "440281", name: "乐昌市", cityName: "韶关市")
+        let counties = CountyMatcher([lechang])
+        func line(_ values: [String: String]) -> RegisterInput {
+            RegisterInput(row: 3, values: [VentureColumn.name: "乐昌香芋合作社", VentureColumn.leader: "黄晓明", VentureColumn.phone: "138-1234-5678",
+                                           VentureColumn.county: "乐昌", VentureColumn.sector: "种植"].merging(values) { $1 })
+        }
+        let (ok, none) = ContestRules.venture(line([VentureColumn.founded: "2020年5月", VentureColumn.jobs: "12人"]), year: 2022, counties: counties)
+        #expect(none.isEmpty && ok?.phone == "13812345678" && ok?.phoneMasked == "138****5678" && ok?.county == lechang)
+        #expect(ok?.founded == "2020-05" && ok?.jobsCreated == 12 && ok?.sector == .planting)
+        #expect(ContestRules.venture(line([VentureColumn.founded: "2022-12-01"]), year: 2022, counties: counties).0?.founded == "2022-12")
+        #expect(ContestRules.venture(line([:]), year: 2022, counties: counties).0?.jobsCreated == 0)
+        let (bad, problems) = ContestRules.venture(line([VentureColumn.phone: "23812345678", VentureColumn.county: "天河区", VentureColumn.sector: "矿业",
+                                                         VentureColumn.founded: "2023-01", VentureColumn.jobs: "100001"]), year: 2022, counties: counties)
+        #expect(bad == nil)
+        #expect(problems.map(\.column) == [VentureColumn.phone, VentureColumn.county, VentureColumn.sector, VentureColumn.founded, VentureColumn.jobs])
+        #expect(problems.allSatisfy { $0.row == 3 } && !problems.contains { $0.message.contains("23812345678") })
+        for month in ["2021-13", "1949-05", "二〇二一年", "2021-5-5-5"] {
+            #expect(ContestRules.venture(line([VentureColumn.founded: month]), year: 2022, counties: counties).0 == nil, "\(month)")
+        }
+        let twice = [ok!, ContestRules.venture(RegisterInput(row: 9, values: line([:]).values), year: 2022, counties: counties).0!]
+        #expect(ContestRules.repeatedVentures(twice).map(\.row) == [9])
     }
 }

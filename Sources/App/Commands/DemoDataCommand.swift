@@ -16,6 +16,8 @@ struct DemoDataCommand: AsyncCommand {
         @Option(name: "teams", help: "生成多少支三下乡实践团队（默认 200；另生成百校百号结对、返家乡学生和38个重点县）") var teams: Int?
         @Option(name: "members", help: "实践团队成员名单共多少人（默认 团队数×30）") var members: Int?
         @Option(name: "graduates", help: "生成多少名就业帮扶毕业生（分到各高校团干部，每人2至5名；默认 300）") var graduates: Int?
+        @Option(name: "trainings", help: "生成多少个培训班（分到各地市、县区，含签到名单；默认 60）") var trainings: Int?
+        @Option(name: "ventures", help: "生成多少个涉农创业项目（前20个参加一项省级创青春评审；默认 40）") var ventures: Int?
         @Option(name: "deployments", help: "生成多少条希望乡村教师派驻（粤东西北各县的学校，多数前后接续，少数有空档；默认 100）") var deployments: Int?
     }
     static func bounded(_ value: Int, _ range: ClosedRange<Int>, _ name: String) throws -> Int {
@@ -36,6 +38,8 @@ struct DemoDataCommand: AsyncCommand {
             let teamCount = try Self.bounded(signature.teams ?? 200, 0...100_000, "--teams")
             let memberCount = try Self.bounded(signature.members ?? teamCount * 30, 0...5_000_000, "--members")
             let graduateCount = try Self.bounded(signature.graduates ?? 300, 0...100_000, "--graduates")
+            let trainingCount = try Self.bounded(signature.trainings ?? 60, 0...10_000, "--trainings")
+            let ventureCount = try Self.bounded(signature.ventures ?? 40, 0...100_000, "--ventures")
             let started = Date()
             let report = try await DemoData(db: app.db, cipher: app.appServices.cipher, campaign: campaign,
                                             seed: UInt64(signature.seed ?? 2022)).generate(pupils: pupils, weeks: weeks)
@@ -47,7 +51,10 @@ struct DemoDataCommand: AsyncCommand {
                 .generate(teams: teamCount, members: memberCount)
             let employment = try await DemoEmployment(db: app.db, cipher: app.appServices.cipher, campaign: campaign, seed: UInt64(signature.seed ?? 2022))
                 .generate(graduates: graduateCount)
-            FileHandle.standardError.write(Data("已生成 \(report.pairings) 条结对（\(pupils) 名学生）、\(report.sessions) 条支教记录、\(activities.activities) 项活动（\(activities.submissions) 次报送）、\(deployments) 条希望乡村教师派驻、\(practice.teams) 支三下乡实践团队（名单 \(practice.members) 人）、\(practice.pairs) 对百校百号、\(practice.returnHome) 名返家乡学生、\(employment.cadres) 名团干部结对 \(employment.graduates) 名毕业生（推荐岗位 \(employment.jobs) 个），用时 \(String(format: "%.1f", Date().timeIntervalSince(started))) 秒\n".utf8))
+            let workItems = DemoTrainingContests(db: app.db, cipher: app.appServices.cipher, campaign: campaign, seed: UInt64(signature.seed ?? 2022))
+            let training = try await workItems.trainings(classes: trainingCount)
+            let contests = try await workItems.ventures(ventureCount)
+            FileHandle.standardError.write(Data("已生成 \(report.pairings) 条结对（\(pupils) 名学生）、\(report.sessions) 条支教记录、\(activities.activities) 项活动（\(activities.submissions) 次报送）、\(deployments) 条希望乡村教师派驻、\(practice.teams) 支三下乡实践团队（名单 \(practice.members) 人）、\(practice.pairs) 对百校百号、\(practice.returnHome) 名返家乡学生、\(employment.cadres) 名团干部结对 \(employment.graduates) 名毕业生（推荐岗位 \(employment.jobs) 个）、\(training.classes) 个培训班（签到 \(training.attendees) 人）、\(contests.ventures) 个涉农创业项目（评分 \(contests.scores) 份），用时 \(String(format: "%.1f", Date().timeIntervalSince(started))) 秒\n".utf8))
         }
     }
 }

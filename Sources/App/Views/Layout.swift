@@ -42,6 +42,7 @@ struct Layout: Encodable {
                 nav.append(item("实践与目标", "/targets"))
                 if [.province, .university].contains(current.org.kind) { nav.append(item("就业帮扶", "/employment")) }
                 if current.org.kind != .university { nav.append(item("培训", "/trainings")) }
+                nav.append(item("创青春", "/contests"))
                 nav.append(item("完成情况", "/completeness"))
                 nav.append(item("组织与用户", "/orgs"))
                 if current.user.role == .admin { nav.append(item("账户管理", "/users")) }

@@ -128,9 +128,11 @@ public enum ContestRules {
         return out
     }
 
-    /// A judge from the venture's own organisation or county (or a unit inside that county) cannot score it.
-    public static func conflict(judgeOrgPath: String, ventureOrgPath: String, ventureCountyPath: String) -> Bool {
-        judgeOrgPath == ventureOrgPath || judgeOrgPath.hasPrefix(ventureCountyPath)
+    /// A judge from the venture's own organisation or county (or a unit inside that county) cannot score it. The
+    /// unit that recorded the venture is its own organisation unless it is a city or the province's league office,
+    /// which record ventures on others' behalf (and whose staff judge their contests).
+    public static func conflict(judgeOrgPath: String, ventureOrgPath: String, ventureOrgKind: OrgKind, ventureCountyPath: String) -> Bool {
+        (judgeOrgPath == ventureOrgPath && ventureOrgKind != .province && ventureOrgKind != .city) || judgeOrgPath.hasPrefix(ventureCountyPath)
     }
 
     /// Hundredths as a score with two decimals ("87.35").

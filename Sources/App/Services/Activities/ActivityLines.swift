@@ -39,6 +39,9 @@ struct ActivityForm: Content {
 struct LooseText: Codable, Sendable {
     let text: String
 
+    /// As a page form typed it.
+    init(text: String) { self.text = text }
+
     init(from decoder: any Decoder) throws {
         let c = try decoder.singleValueContainer()
         if c.decodeNil() { text = "" }
