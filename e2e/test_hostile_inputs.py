@@ -464,6 +464,15 @@ def sign_in_csv(v):
     return ("姓名,性别,身份证号,手机号,所在县（市、区）,类别\n" f"测试,{v},{v},{v},{v},不是类别\n").encode("utf-8")
 
 
+def ventures_csv(v):
+    return ("项目名称,负责人,负责人手机号,所在县（市、区）,所属领域,成立时间,带动就业人数\n" f"测试项目{v},测试,{v},{v},不是领域,{v},{v}\n").encode("utf-8")
+
+
+def health_checks_csv(v):
+    return ("姓名,身份证号,身高（厘米）,体重（千克）,左眼视力,右眼视力,检查发现,监护人同意,同意日期\n"
+            f"测试,{v},{v},{v},{v},{v},无,{v},{v}\n").encode("utf-8")
+
+
 def shares_csv(v):
     return ("单位,三下乡实践团队,三下乡参与学生,百校百号结对,重点县返家乡学生\n" f"不是单位{v},{v},{v},{v},{v}\n").encode("utf-8")
 
@@ -471,7 +480,7 @@ def shares_csv(v):
 UPLOADS = {"roster": roster_csv, "activities": activity_csv, "tutoring": sessions_csv, "deployments": deployments_csv,
            "practice-teams": teams_csv, "members": members_csv, "practice-members": members_csv, "civility-pairs": pairs_csv,
            "return-home": return_home_csv, "targets": shares_csv, "graduates": graduates_csv, "employment": graduates_csv,
-           "attendance": sign_in_csv,
+           "attendance": sign_in_csv, "ventures": ventures_csv, "health-checks": health_checks_csv, "checks": health_checks_csv,
            "pairings": roster_csv, "sessions": sessions_csv, "users": accounts_csv}
 
 

@@ -1,4 +1,5 @@
 // Every environment variable the app reads, read once at start and typed.
+import LiangbangCore
 import Vapor
 
 public struct AppConfig: Sendable {
@@ -27,6 +28,8 @@ public struct AppConfig: Sendable {
     /// LIANGBANG_ROBOT_TEST_HOSTS: `host:port` list a group-robot address may also name over HTTP (a local fake
     /// robot for tests); otherwise only 企业微信 and 钉钉 themselves, over HTTPS.
     public var robotTestHosts: [String] = []
+    /// LIANGBANG_HEALTH_FOLLOW_UP_DAYS: a 健康直通车 finding is followed up within this many days (default 30).
+    public var healthFollowUpDays: Int = HealthRules.followUpDays
 
     public static func fromEnvironment() throws -> AppConfig {
         let dataDir = Environment.get("LIANGBANG_DATA_DIR") ?? "./data"
@@ -54,7 +57,8 @@ public struct AppConfig: Sendable {
             apiTokenDays: try int("LIANGBANG_API_TOKEN_DAYS", 30),
             secureCookies: Environment.get("LIANGBANG_SECURE_COOKIES") == "true",
             robotTestHosts: (Environment.get("LIANGBANG_ROBOT_TEST_HOSTS") ?? "").split(separator: ",")
-                .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
+                .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty },
+            healthFollowUpDays: min(try int("LIANGBANG_HEALTH_FOLLOW_UP_DAYS", HealthRules.followUpDays), 365)
         )
     }
 

@@ -46,6 +46,7 @@ public func configure(_ app: Application, config: AppConfig? = nil) async throws
     app.migrations.add(CreateNotifications())
     app.migrations.add(CreateDeployments(), CreatePracticeRegisters(), AddPendingImportTarget())
     app.migrations.add(CreateEmploymentRegisters(), CreateTrainingRegisters(), CreateContestRegisters())
+    app.migrations.add(CreateHotlineRegisters(), CreateHealthRegisters(), CreateDisabilityRegisters())
     app.fluent.migrationLogLevel = .debug
 
     CleanInput.install()

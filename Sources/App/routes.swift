@@ -45,6 +45,13 @@ func routes(_ app: Application) throws {
     try app.register(collection: ImportController<AttendanceImportForm>())
     try app.register(collection: ContestController())
     try app.register(collection: ContestAPIController())
+    try app.register(collection: HotlineController())
+    try app.register(collection: HotlineAPIController())
+    try app.register(collection: HealthController())
+    try app.register(collection: HealthAPIController())
+    try app.register(collection: ImportController<HealthCheckImportForm>())
+    try app.register(collection: DisabilityController())
+    try app.register(collection: DisabilityAPIController())
     // Unknown /api paths answer JSON 404 through the error middleware, like every other API error.
     app.grouped("api").get("**") { _ -> Response in throw AppError.notFound("该接口") }
 }

@@ -60,6 +60,12 @@ public struct Actor: Sendable, Equatable {
     public func reaches(_ path: String) -> Bool { path.hasPrefix(orgPath) }
 }
 
+/// The kinds of sensitive record the care items hold, beyond ID numbers.
+public enum SensitiveCategory: String, Sendable, CaseIterable {
+    case health, disability, hotline
+    public var label: String { [.health: "健康检查信息", .disability: "残疾信息", .hotline: "12355个案"][self]! }
+}
+
 public enum AccessDecision: Equatable, Sendable {
     case allowed
     /// Outside the actor's subtree: the caller must not learn it exists (404).
@@ -107,6 +113,17 @@ public enum AccessPolicy {
     public static func configureUnit(by actor: Actor, orgPath: String) -> AccessDecision {
         guard actor.reaches(orgPath) else { return .notVisible }
         guard actor.role.canManageUsers else { return .forbidden("只有管理员可以设置本单位的群机器人") }
+        return .allowed
+    }
+
+    /// Reading (or writing) what a care record says. Health and disability records: the owning unit's subtree, with
+    /// the sensitive-data permission. 12355 cases: counsellors alone (with the permission) of the holding unit's
+    /// subtree — the role is checked first, so that a province admin or a staff member learns nothing from an id.
+    public static func caseContent(by actor: Actor, category: SensitiveCategory, orgPath: String) -> AccessDecision {
+        if category == .hotline && actor.role != .counselor { return .forbidden("12355个案只有心理咨询师可以查看，其他用户只能查看汇总数") }
+        if category == .hotline && !actor.sensitiveData { return .forbidden("查看12355个案需要“敏感数据权限”，请联系管理员") }
+        guard actor.reaches(orgPath) else { return .notVisible }
+        guard actor.sensitiveData else { return .forbidden("查看\(category.label)需要“敏感数据权限”，请联系管理员") }
         return .allowed
     }
 

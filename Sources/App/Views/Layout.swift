@@ -32,6 +32,7 @@ struct Layout: Encodable {
             if current.org.kind == .university && current.user.role != .volunteer && current.user.role != .counselor {
                 nav.append(item("志愿者", "/volunteers"))
             }
+            if current.user.role == .counselor { nav.append(item("12355个案", "/hotline")) }
             if current.user.role != .volunteer && current.user.role != .counselor {
                 if [.province, .city, .county, .university].contains(current.org.kind) {
                     nav.append(item("结对名单", "/roster"))
@@ -43,6 +44,9 @@ struct Layout: Encodable {
                 if [.province, .university].contains(current.org.kind) { nav.append(item("就业帮扶", "/employment")) }
                 if current.org.kind != .university { nav.append(item("培训", "/trainings")) }
                 nav.append(item("创青春", "/contests"))
+                if [.province, .city, .county, .provincialUnit].contains(current.org.kind) { nav.append(item("健康直通车", "/health")) }
+                if [.province, .city, .county].contains(current.org.kind) { nav.append(item("阳光助残", "/disability")) }
+                if [.province, .city, .county].contains(current.org.kind) { nav.append(item("12355", "/hotline")) }
                 nav.append(item("完成情况", "/completeness"))
                 nav.append(item("组织与用户", "/orgs"))
                 if current.user.role == .admin { nav.append(item("账户管理", "/users")) }
