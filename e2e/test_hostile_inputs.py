@@ -473,6 +473,10 @@ def health_checks_csv(v):
             f"测试,{v},{v},{v},{v},{v},无,{v},{v}\n").encode("utf-8")
 
 
+def camp_participants_csv(v):
+    return ("姓名,身份证号,身份,监护人同意,同意日期\n" f"测试,{v},{v},{v},{v}\n").encode("utf-8")
+
+
 def shares_csv(v):
     return ("单位,三下乡实践团队,三下乡参与学生,百校百号结对,重点县返家乡学生\n" f"不是单位{v},{v},{v},{v},{v}\n").encode("utf-8")
 
@@ -481,6 +485,7 @@ UPLOADS = {"roster": roster_csv, "activities": activity_csv, "tutoring": session
            "practice-teams": teams_csv, "members": members_csv, "practice-members": members_csv, "civility-pairs": pairs_csv,
            "return-home": return_home_csv, "targets": shares_csv, "graduates": graduates_csv, "employment": graduates_csv,
            "attendance": sign_in_csv, "ventures": ventures_csv, "health-checks": health_checks_csv, "checks": health_checks_csv,
+           "camp-participants": camp_participants_csv, "participants": camp_participants_csv,
            "pairings": roster_csv, "sessions": sessions_csv, "users": accounts_csv}
 
 

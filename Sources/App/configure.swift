@@ -46,7 +46,7 @@ public func configure(_ app: Application, config: AppConfig? = nil) async throws
     app.migrations.add(CreateNotifications())
     app.migrations.add(CreateDeployments(), CreatePracticeRegisters(), AddPendingImportTarget())
     app.migrations.add(CreateEmploymentRegisters(), CreateTrainingRegisters(), CreateContestRegisters())
-    app.migrations.add(CreateHotlineRegisters(), CreateHealthRegisters(), CreateDisabilityRegisters())
+    app.migrations.add(CreateHotlineRegisters(), CreateHealthRegisters(), CreateDisabilityRegisters(), CreateCompanionRegisters())
     app.fluent.migrationLogLevel = .debug
 
     CleanInput.install()
@@ -83,6 +83,8 @@ public func configure(_ app: Application, config: AppConfig? = nil) async throws
     app.asyncCommands.use(TargetCommands(), as: "targets")
     app.asyncCommands.use(DemoDataCommand(), as: "demo-data")
     app.asyncCommands.use(NotifyCommand(), as: "notify")
+    app.asyncCommands.use(SubjectAccessCommand(), as: "subject-access")
+    app.asyncCommands.use(RetentionCommand(), as: "retention")
 
     // Every command, `serve` included, finds a migrated and seeded database, even in a fresh data directory.
     if case .postgres(_, let schema?) = config.database {

@@ -52,6 +52,10 @@ func routes(_ app: Application) throws {
     try app.register(collection: ImportController<HealthCheckImportForm>())
     try app.register(collection: DisabilityController())
     try app.register(collection: DisabilityAPIController())
+    try app.register(collection: PrivacyController())
+    try app.register(collection: CompanionController())
+    try app.register(collection: CompanionAPIController())
+    try app.register(collection: ImportController<CampParticipantImportForm>())
     // Unknown /api paths answer JSON 404 through the error middleware, like every other API error.
     app.grouped("api").get("**") { _ -> Response in throw AppError.notFound("该接口") }
 }

@@ -20,6 +20,8 @@ struct DemoDataCommand: AsyncCommand {
         @Option(name: "ventures", help: "生成多少个涉农创业项目（前20个参加一项省级创青春评审；默认 40）") var ventures: Int?
         @Option(name: "hotline", help: "生成多少件12355个案（集中在少数县，多数已回访；默认 60）") var hotline: Int?
         @Option(name: "health-visits", help: "生成多少次健康直通车进村服务（每次约20名儿童检查；默认 20）") var healthVisits: Int?
+        @Option(name: "camps", help: "生成多少个成长陪伴营地（每个约30人，另为每个营地所在县生成书信、南粤会亲、手拉手结对各1对；默认 10）") var camps: Int?
+        @Option(name: "disability-pairs", help: "生成多少对阳光助残结对（多数已制定一人一策；默认 30）") var disabilityPairs: Int?
         @Option(name: "deployments", help: "生成多少条希望乡村教师派驻（粤东西北各县的学校，多数前后接续，少数有空档；默认 100）") var deployments: Int?
     }
     static func bounded(_ value: Int, _ range: ClosedRange<Int>, _ name: String) throws -> Int {
@@ -44,6 +46,8 @@ struct DemoDataCommand: AsyncCommand {
             let ventureCount = try Self.bounded(signature.ventures ?? 40, 0...100_000, "--ventures")
             let hotlineCount = try Self.bounded(signature.hotline ?? 60, 0...100_000, "--hotline")
             let healthCount = try Self.bounded(signature.healthVisits ?? 20, 0...10_000, "--health-visits")
+            let campCount = try Self.bounded(signature.camps ?? 10, 0...10_000, "--camps")
+            let disabilityCount = try Self.bounded(signature.disabilityPairs ?? 30, 0...100_000, "--disability-pairs")
             let started = Date()
             let report = try await DemoData(db: app.db, cipher: app.appServices.cipher, campaign: campaign,
                                             seed: UInt64(signature.seed ?? 2022)).generate(pupils: pupils, weeks: weeks)
@@ -61,7 +65,9 @@ struct DemoDataCommand: AsyncCommand {
             let care = DemoCare(db: app.db, cipher: app.appServices.cipher, campaign: campaign, seed: UInt64(signature.seed ?? 2022), now: app.appServices.clock.now())
             let hotline = try await care.hotline(cases: hotlineCount)
             let health = try await care.health(visits: healthCount)
-            FileHandle.standardError.write(Data("已生成 \(report.pairings) 条结对（\(pupils) 名学生）、\(report.sessions) 条支教记录、\(activities.activities) 项活动（\(activities.submissions) 次报送）、\(deployments) 条希望乡村教师派驻、\(practice.teams) 支三下乡实践团队（名单 \(practice.members) 人）、\(practice.pairs) 对百校百号、\(practice.returnHome) 名返家乡学生、\(employment.cadres) 名团干部结对 \(employment.graduates) 名毕业生（推荐岗位 \(employment.jobs) 个）、\(training.classes) 个培训班（签到 \(training.attendees) 人）、\(contests.ventures) 个涉农创业项目（评分 \(contests.scores) 份）、\(hotline) 件12355个案、\(health.visits) 次健康直通车服务（检查 \(health.checks) 人），用时 \(String(format: "%.1f", Date().timeIntervalSince(started))) 秒\n".utf8))
+            let companion = try await care.companionship(camps: campCount)
+            let disability = try await care.disability(pairs: disabilityCount)
+            FileHandle.standardError.write(Data("已生成 \(report.pairings) 条结对（\(pupils) 名学生）、\(report.sessions) 条支教记录、\(activities.activities) 项活动（\(activities.submissions) 次报送）、\(deployments) 条希望乡村教师派驻、\(practice.teams) 支三下乡实践团队（名单 \(practice.members) 人）、\(practice.pairs) 对百校百号、\(practice.returnHome) 名返家乡学生、\(employment.cadres) 名团干部结对 \(employment.graduates) 名毕业生（推荐岗位 \(employment.jobs) 个）、\(training.classes) 个培训班（签到 \(training.attendees) 人）、\(contests.ventures) 个涉农创业项目（评分 \(contests.scores) 份）、\(hotline) 件12355个案、\(health.visits) 次健康直通车服务（检查 \(health.checks) 人）、\(disability) 对阳光助残结对、\(companion.camps) 个营地和 \(companion.matches) 对成长陪伴结对，用时 \(String(format: "%.1f", Date().timeIntervalSince(started))) 秒\n".utf8))
         }
     }
 }

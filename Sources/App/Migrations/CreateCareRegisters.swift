@@ -101,3 +101,46 @@ struct CreateDisabilityRegisters: AsyncMigration {
         try await database.schema(DisabilityPair.schema).delete()
     }
 }
+
+struct CreateCompanionRegisters: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(Camp.schema).id()
+            .field("campaign_id", .uuid, .required, .references(Campaign.schema, "id", onDelete: .cascade))
+            .field("org_id", .uuid, .required, .references(Organization.schema, "id"))
+            .field("kind", .string, .required).field("title", .string, .required).field("place", .string, .required)
+            .field("start_date", .string, .required).field("end_date", .string, .required)
+            .field("children", .int, .required).field("volunteers", .int, .required).field("consent_gaps", .int, .required)
+            .field("created_at", .datetime)
+            .unique(on: "campaign_id", "org_id", "title")
+            .create()
+        try await database.schema(CampParticipant.schema).id()
+            .field("camp_id", .uuid, .required, .references(Camp.schema, "id", onDelete: .cascade))
+            .field("org_id", .uuid, .required, .references(Organization.schema, "id"))
+            .field("name", .string, .required).field("id_cipher", .string, .required).field("id_hash", .string, .required)
+            .field("id_masked", .string, .required).field("is_child", .bool, .required).field("age", .int, .required)
+            .field("consent_given", .bool, .required).field("consent_on", .string, .required).field("created_at", .datetime)
+            .unique(on: "camp_id", "id_hash")
+            .create()
+        try await database.schema(CompanionMatch.schema).id()
+            .field("campaign_id", .uuid, .required, .references(Campaign.schema, "id", onDelete: .cascade))
+            .field("org_id", .uuid, .required, .references(Organization.schema, "id"))
+            .field("kind", .string, .required).field("subject", .string, .required)
+            .field("subject_id_cipher", .string, .required).field("subject_id_hash", .string, .required).field("subject_id_masked", .string, .required)
+            .field("age", .int, .required).field("consent_given", .bool, .required).field("consent_on", .string, .required)
+            .field("partner", .string, .required).field("partner_kind", .string, .required).field("started_on", .string, .required)
+            .field("contacts", .int, .required).field("last_contact_on", .string, .required).field("due_on", .string, .required)
+            .field("created_at", .datetime)
+            // One match per kind, subject and partner in a unit and campaign: a double click is one match.
+            .unique(on: "campaign_id", "org_id", "kind", "subject_id_hash", "partner")
+            .create()
+        try await database.schema(CompanionContact.schema).id()
+            .field("match_id", .uuid, .required, .references(CompanionMatch.schema, "id", onDelete: .cascade))
+            .field("kind", .string, .required).field("on", .string, .required).field("note_cipher", .string, .required)
+            .field("created_at", .datetime)
+            .create()
+    }
+
+    func revert(on database: any Database) async throws {
+        for schema in [CompanionContact.schema, CompanionMatch.schema, CampParticipant.schema, Camp.schema] { try await database.schema(schema).delete() }
+    }
+}

@@ -46,6 +46,7 @@ struct Layout: Encodable {
                 nav.append(item("创青春", "/contests"))
                 if [.province, .city, .county, .provincialUnit].contains(current.org.kind) { nav.append(item("健康直通车", "/health")) }
                 if [.province, .city, .county].contains(current.org.kind) { nav.append(item("阳光助残", "/disability")) }
+                if current.org.kind != .university { nav.append(item("成长陪伴", "/companionship")) }
                 if [.province, .city, .county].contains(current.org.kind) { nav.append(item("12355", "/hotline")) }
                 nav.append(item("完成情况", "/completeness"))
                 nav.append(item("组织与用户", "/orgs"))
@@ -55,6 +56,7 @@ struct Layout: Encodable {
             }
             if current.org.kind == .province && current.user.role == .admin {
                 nav.append(item("审计日志", "/audit"))
+                if current.user.sensitiveData { nav.append(item("个人信息", "/privacy")) }
             }
             nav.append(item("修改密码", "/account/password"))
         }

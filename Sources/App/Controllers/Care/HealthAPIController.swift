@@ -107,8 +107,7 @@ struct HealthAPIController: RouteCollection {
 
     /// A visit's sheet through the same importer as the page: 200 with the report, or 422 with every problem.
     func importChecks(req: Request) async throws -> Response {
-        let (visit, org, canWrite) = try await req.health.visit(req.parameters.get("visitID", as: UUID.self))
-        guard canWrite else { throw AppError.forbidden("您的角色只能查看，不能修改") }
+        let (visit, org) = try await req.access.writableRecord(HealthVisit.self, req.parameters.get("visitID", as: UUID.self), unit: \.orgID, what: "该次服务")
         return try await RegisterUpload.run(req, defaultMode: .merge) { _, _ in (req.health.checkSpec(visit), org.name + "导入健康检查记录") }
     }
 }

@@ -153,9 +153,7 @@ enum HealthCheckImportForm: RegisterImportForm {
     static func back(campaign: Int?, orgID: UUID?, target: UUID?) -> String { target.map { "/health/visits/\($0)" } ?? back(campaign: campaign, orgID: orgID) }
     static func writableUnit(_ req: Request, _ orgID: UUID?) async throws -> Organization { throw AppError.invalid("请从服务页面上传检查记录") }
     static func writableUnit(_ req: Request, _ orgID: UUID?, target: UUID?) async throws -> Organization {
-        let (_, org, canWrite) = try await req.health.visit(target)
-        guard canWrite else { throw AppError.forbidden("您的角色只能查看，不能修改") }
-        return org
+        try await req.access.writableRecord(HealthVisit.self, target, unit: \.orgID, what: "该次服务").1
     }
     static func spec(_ req: Request, _ campaign: Campaign, _ unit: Organization) async throws -> HealthCheckSpec {
         req.health.checkSpec(try await req.health.visit(req.importTarget).0)

@@ -86,9 +86,10 @@ struct DisabilityRegister {
 
     /// A pair whose disability, plan and reviews the caller may read (and, with `write`, change).
     func pair(_ id: UUID?, write: Bool = false) async throws -> (DisabilityPair, Organization) {
-        let (p, unit, canWrite) = try await request.access.record(DisabilityPair.self, id, unit: \.orgID, what: "该结对")
-        try request.access.enforce(AccessPolicy.caseContent(by: try request.access.current.actor, category: .disability, orgPath: unit.path))
-        if write && !canWrite { throw AppError.forbidden("您的角色只能查看，不能修改") }
+        let (p, unit, _) = try await request.access.record(DisabilityPair.self, id, unit: \.orgID, what: "该结对")
+        let actor = try request.access.current.actor
+        try request.access.enforce(AccessPolicy.caseContent(by: actor, category: .disability, orgPath: unit.path))
+        if write { try request.access.enforce(AccessPolicy.write(by: actor, orgPath: unit.path)) }
         return (p, unit)
     }
 

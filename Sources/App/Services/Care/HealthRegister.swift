@@ -122,8 +122,7 @@ struct HealthRegister {
     }
 
     func createCheck(_ form: HealthCheckForm) async throws -> HealthCheck {
-        let (visit, unit, canWrite) = try await visit(form.visitId)
-        guard canWrite else { throw AppError.forbidden("您的角色只能查看，不能修改") }
+        let (visit, unit) = try await request.access.writableRecord(HealthVisit.self, form.visitId, unit: \.orgID, what: "该次服务")
         let spec = checkSpec(visit)
         var (entry, problems) = spec.validate(form.input)
         let sex = TextNormaliser.clean(form.person?.sex ?? "")
