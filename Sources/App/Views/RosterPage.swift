@@ -110,7 +110,7 @@ struct RosterPageBuilder {
         RosterPage.Row(id: p.id!, number: number, pupilName: p.pupilName, sex: p.pupilSex, pupilID: p.pupilIDMasked, school: p.school,
                        gradeClass: p.gradeClass, county: county, volunteerName: p.volunteerName + volunteerSuffix, volunteerID: p.volunteerIDMasked,
                        consent: p.guardianConsent == true ? "已同意" + (p.consentDate.map { "（\($0)）" } ?? "") : p.guardianConsent == false ? "未同意" : "—",
-                       needsConsent: RosterRules.lacksConsent(age: p.pupilAge, consent: p.guardianConsent))
+                       needsConsent: RosterRules.lacksConsent(age: p.pupilAge, consent: p.guardianConsent, on: LocalDate(iso: p.consentDate ?? "")))
     }
 
     private func universityView(_ page: inout RosterPage, campaign: Campaign, university: Organization, all: [Pairing],
@@ -119,7 +119,7 @@ struct RosterPageBuilder {
         let countyFilter = request.query[UUID.self, at: "county"]
         let school = (request.query[String.self, at: "school"] ?? "").trimmingCharacters(in: .whitespaces)
         let missing = request.query[String.self, at: "consent"] == "missing"
-        let lacking: (Pairing) -> Bool = { RosterRules.lacksConsent(age: $0.pupilAge, consent: $0.guardianConsent) }
+        let lacking: (Pairing) -> Bool = { RosterRules.lacksConsent(age: $0.pupilAge, consent: $0.guardianConsent, on: LocalDate(iso: $0.consentDate ?? "")) }
         let filtered = all.filter {
             (countyFilter == nil || $0.countyID == countyFilter) && (school.isEmpty || $0.school.contains(school)) && (!missing || lacking($0))
         }

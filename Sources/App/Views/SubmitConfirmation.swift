@@ -37,7 +37,7 @@ struct SubmitConfirmation: Encodable {
 
     static func roster(_ req: Request, campaign: Campaign, university: Organization, orgID: UUID?, back: String) async throws -> View {
         let pairings = try await Pairing.query(on: req.db).filter(\.$campaignID == campaign.id!).filter(\.$universityID == university.id!).all()
-        let lacking = pairings.filter { RosterRules.lacksConsent(age: $0.pupilAge, consent: $0.guardianConsent) }
+        let lacking = pairings.filter { RosterRules.lacksConsent(age: $0.pupilAge, consent: $0.guardianConsent, on: LocalDate(iso: $0.consentDate ?? "")) }
         let names = Array(Set(lacking.map(\.pupilName))).sorted()
         let due = campaign.calendar.rosterDue, today = LocalDate(instant: req.now)
         var warnings: [String] = []

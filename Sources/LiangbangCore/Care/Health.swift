@@ -59,7 +59,7 @@ public struct GuardianConsent: Sendable, Equatable {
     public let given: Bool
     public let on: LocalDate?
     public init(given: Bool, on: LocalDate?) { self.given = given; self.on = on }
-    public static let age = 14
+    public static let age = RosterRules.consentAge
     /// A child under 14 whose guardian has not consented (or not recorded when) is a gap the boards list.
     public static func isGap(age: Int, given: Bool, on: LocalDate?) -> Bool { age < Self.age && !(given && on != nil) }
 }

@@ -124,7 +124,8 @@ public enum RosterRules {
     /// Below this age on the roster date a pupil needs a recorded guardian consent (PIPL art. 31).
     public static let consentAge = 14
 
-    public static func lacksConsent(age: Int, consent: Bool?) -> Bool { age < consentAge && consent != true }
+    /// The one consent rule (`GuardianConsent.isGap`): under 14 without a consent recorded with its date.
+    public static func lacksConsent(age: Int, consent: Bool?, on: LocalDate?) -> Bool { GuardianConsent.isGap(age: age, given: consent == true, on: on) }
 
     public static func sex(_ text: String) -> Sex? {
         switch text.uppercased() {
