@@ -27,7 +27,7 @@ PASSWORD = "Axe-admin-2022"
 USER_PASSWORD = "Accessible-2022"
 CAMPAIGN = "2022"
 WIDTHS = [(1366, 900), (390, 844)]
-PAGES_PER_USER = 80           # a walk that finds more than this is cut (and says so)
+PAGES_PER_USER = 150          # a walk that finds more than this is cut (and says so)
 SAMPLES_PER_SHAPE = {1366: 2, 390: 1}   # /orgs/<id>, /completeness?orgId=… : two of each on a desk, one on a phone
 
 # Links never followed: what ends the session, what downloads a file.

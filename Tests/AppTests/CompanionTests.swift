@@ -49,7 +49,8 @@ import VaporTesting
             let letter = try #require(try await CompanionMatch.query(on: app.db).filter(\.$kind == "letter").first())
             #expect(letter.dueOn == "2022-06-30" && !letter.subjectIDCipher.contains(child1))
             func list(_ path: String) async throws -> [CompanionAPIController.MatchDTO] {
-                try await app.testing().sendRequest(.GET, path + "?campaign=2022", headers: staff).content.decode(ItemList<CompanionAPIController.MatchDTO>.self).items
+                let res = try await app.testing().sendRequest(.GET, path + "?campaign=2022", headers: staff)
+                return try res.content.decode(ItemList<CompanionAPIController.MatchDTO>.self).items
             }
             #expect(try await list("/api/v1/letter-pairs").map(\.flagged) == [true])   // 07-01: no letter since 05-01
             #expect(try await app.post("/api/v1/letter-pairs/\(letter.id!)/letters", ["direction": "sideways", "on": "2022-06-20"], staff).status == .unprocessableEntity)

@@ -101,7 +101,6 @@ struct DemoData {
 
     func generate(pupils: Int, weeks: Int) async throws -> Report {
         var rng = Random(state: seed)
-        let sql = db as! any SQLDatabase
         let assignments = try await TutoringAssignment.query(on: db).filter(\.$campaignID == campaign.id!).all()
         guard !assignments.isEmpty else { throw CommandFailure(code: 2, message: "\(campaign.year)年度没有附件1对接安排") }
         let codes = Dictionary(uniqueKeysWithValues: try await Organization.query(on: db).filter(\.$kind == .county).all().map { ($0.id!, $0.code ?? "440100") })

@@ -6,7 +6,10 @@ import Foundation
 public enum HotlineChannel: String, CaseIterable, Sendable, Codable {
     case hotline, online, referred
     public var label: String { [.hotline: "热线来电", .online: "网络咨询", .referred: "转介"][self]! }
-    public init?(text: String) { self.init(code: text, labels: Self.allCases.map { ($0, $0.label) } + [(.hotline, "热线"), (.online, "网络")]) }
+    public init?(text: String) {
+        self.init(code: text, labels: Self.allCases.map { ($0, $0.label) } + [(.hotline, "热线"), (.hotline, "电话"), (.hotline, "phone"), (.online, "网络"),
+                                                                           (.online, "网上"), (.referred, "referral")])
+    }
 }
 
 public enum HotlineRisk: String, CaseIterable, Sendable, Codable, Comparable {
@@ -21,7 +24,11 @@ public enum HotlineCategory: String, CaseIterable, Sendable, Codable {
     public var label: String {
         [.emotion: "情绪心理", .study: "学业压力", .family: "家庭关系", .peers: "人际交往", .bullying: "校园欺凌", .rights: "权益保护", .other: "其他"][self]!
     }
-    public init?(text: String) { self.init(code: text, labels: Self.allCases.map { ($0, $0.label) }) }
+    /// Codes, labels, and the short words offices use (心理, 学业, 家庭…).
+    public init?(text: String) {
+        self.init(code: text, labels: Self.allCases.map { ($0, $0.label) } + [(.emotion, "心理"), (.emotion, "情绪"), (.emotion, "心理健康"),
+            (.emotion, "mental"), (.study, "学业"), (.study, "学习"), (.family, "家庭"), (.peers, "人际"), (.bullying, "欺凌"), (.rights, "权益")])
+    }
 }
 
 public enum FollowUpMode: String, CaseIterable, Sendable, Codable {

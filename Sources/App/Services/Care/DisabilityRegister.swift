@@ -96,8 +96,9 @@ struct DisabilityRegister {
     struct Opened {
         let pair: DisabilityPair
         let idNumber: String
-        let category: DisabilityCategory
-        let level: DisabilityLevel
+        /// Nil once erased (`PersonalData`).
+        let category: DisabilityCategory?
+        let level: DisabilityLevel?
         let plan: DisabilityPlan?
         let reviews: [(DisabilityReview, DisabilityReviewContent)]
     }
@@ -108,10 +109,10 @@ struct DisabilityRegister {
         let parts = try cipher.open(p.disabilityCipher).split(separator: "|").map(String.init)
         let planText = try cipher.open(p.planCipher)
         let reviews = try await DisabilityReview.query(on: db).filter(\.$pairID == p.id!).sort(\.$on).all()
-        return Opened(pair: p, idNumber: try cipher.open(p.idCipher), category: DisabilityCategory(rawValue: parts.first ?? "") ?? .multiple,
-                      level: DisabilityLevel(rawValue: Int(parts.last ?? "") ?? 4) ?? .four,
+        return Opened(pair: p, idNumber: try cipher.open(p.idCipher), category: parts.count == 2 ? DisabilityCategory(rawValue: parts[0]) : nil,
+                      level: parts.count == 2 ? Int(parts[1]).flatMap(DisabilityLevel.init(rawValue:)) : nil,
                       plan: planText.isEmpty ? nil : try? JSONDecoder().decode(DisabilityPlan.self, from: Data(planText.utf8)),
-                      reviews: try reviews.map { ($0, (try? JSONDecoder().decode(DisabilityReviewContent.self, from: Data(try cipher.open($0.contentCipher).utf8)))
+                      reviews: reviews.map { ($0, (try? JSONDecoder().decode(DisabilityReviewContent.self, from: Data(try cipher.open($0.contentCipher).utf8)))
                                                     ?? DisabilityReviewContent(progress: "", nextSteps: "")) })
     }
 
