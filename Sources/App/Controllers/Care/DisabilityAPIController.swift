@@ -50,7 +50,6 @@ struct DisabilityAPIController: RouteCollection {
     struct Detail: Content {
         struct Review: Content { let id: UUID; let date: String; let progress: String; let nextSteps: String; let nextReview: String }
         let pair: PairDTO
-        let idNumber: String
         let category: String?
         let categoryLabel: String
         let level: Int?
@@ -62,7 +61,7 @@ struct DisabilityAPIController: RouteCollection {
     func detail(_ req: Request) async throws -> Detail {
         let o = try await req.disability.open(req.parameters.get("pairID", as: UUID.self))
         let pair = try await Self.dtos(req, [o.pair], year: try await HotlineAPIController.year(req, o.pair.campaignID))[0]
-        return Detail(pair: pair, idNumber: o.idNumber, category: o.category?.rawValue, categoryLabel: o.category?.label ?? Retention.erased,
+        return Detail(pair: pair, category: o.category?.rawValue, categoryLabel: o.category?.label ?? Retention.erased,
                       level: o.level?.rawValue, levelLabel: o.level?.label ?? "", plan: o.plan,
                       reviews: o.reviews.map { .init(id: $0.0.id!, date: $0.0.on, progress: $0.1.progress, nextSteps: $0.1.nextSteps, nextReview: $0.0.nextReview) })
     }

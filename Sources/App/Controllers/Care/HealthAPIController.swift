@@ -69,7 +69,6 @@ struct HealthAPIController: RouteCollection {
     struct CheckDetail: Content {
         struct FollowUp: Content { let id: UUID; let date: String; let note: String; let closed: Bool }
         let check: CheckDTO
-        let idNumber: String
         let measurements: HealthMeasurements
         let bmi: Double?
         let finding: String
@@ -79,7 +78,7 @@ struct HealthAPIController: RouteCollection {
 
     func detail(_ req: Request) async throws -> CheckDetail {
         let o = try await req.health.open(req.parameters.get("checkID", as: UUID.self))
-        return CheckDetail(check: CheckDTO(o.check, content: true, today: req.health.today), idNumber: o.idNumber, measurements: o.measurements,
+        return CheckDetail(check: CheckDTO(o.check, content: true, today: req.health.today), measurements: o.measurements,
                            bmi: o.measurements.bmi, finding: o.finding, referral: ["hospital": o.referral.hospital, "date": o.referral.date],
                            followUps: o.followUps.map { .init(id: $0.0.id!, date: $0.0.on, note: $0.note, closed: $0.0.closed) })
     }

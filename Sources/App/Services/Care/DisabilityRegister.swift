@@ -95,7 +95,6 @@ struct DisabilityRegister {
 
     struct Opened {
         let pair: DisabilityPair
-        let idNumber: String
         /// Nil once erased (`PersonalData`).
         let category: DisabilityCategory?
         let level: DisabilityLevel?
@@ -109,7 +108,7 @@ struct DisabilityRegister {
         let parts = try cipher.open(p.disabilityCipher).split(separator: "|").map(String.init)
         let planText = try cipher.open(p.planCipher)
         let reviews = try await DisabilityReview.query(on: db).filter(\.$pairID == p.id!).sort(\.$on).all()
-        return Opened(pair: p, idNumber: try cipher.open(p.idCipher), category: parts.count == 2 ? DisabilityCategory(rawValue: parts[0]) : nil,
+        return Opened(pair: p, category: parts.count == 2 ? DisabilityCategory(rawValue: parts[0]) : nil,
                       level: parts.count == 2 ? Int(parts[1]).flatMap(DisabilityLevel.init(rawValue:)) : nil,
                       plan: planText.isEmpty ? nil : try? JSONDecoder().decode(DisabilityPlan.self, from: Data(planText.utf8)),
                       reviews: reviews.map { ($0, (try? JSONDecoder().decode(DisabilityReviewContent.self, from: Data(try cipher.open($0.contentCipher).utf8)))

@@ -145,7 +145,6 @@ struct HealthRegister {
 
     struct Opened {
         let check: HealthCheck
-        let idNumber: String
         let measurements: HealthMeasurements
         let finding: String
         let referral: (hospital: String, date: String)
@@ -160,7 +159,7 @@ struct HealthRegister {
         let measurements = (try? JSONDecoder().decode(HealthMeasurements.self, from: Data(try cipher.open(check.measurementsCipher).utf8))) ?? HealthMeasurements()
         let referral = try cipher.open(check.referralCipher).split(separator: "|", omittingEmptySubsequences: false).map(String.init)
         let followUps = try await HealthFollowUp.query(on: db).filter(\.$checkID == check.id!).sort(\.$on).all()
-        return Opened(check: check, idNumber: try cipher.open(check.idCipher), measurements: measurements, finding: try cipher.open(check.findingCipher),
+        return Opened(check: check, measurements: measurements, finding: try cipher.open(check.findingCipher),
                       referral: (referral.first ?? "", referral.count > 1 ? referral[1] : ""),
                       followUps: try followUps.map { ($0, try cipher.open($0.noteCipher)) })
     }
