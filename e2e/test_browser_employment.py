@@ -3,12 +3,12 @@ from a low-income family (the category chosen, then never shown), records two re
 graduate's page and moves one to 已入职; the cadre's chase list and the summary follow. A refused form keeps what
 was typed. The 2022 campaign's dates are fixed: no step depends on today."""
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from a11y import assert_accessible
 from conftest import screenshot
 from test_browser_activities import set_date
-from test_browser_foundation import click, login
+from test_browser_foundation import click, login, page_gone
 from test_browser_practice import setup_secretary
 
 GRADUATE_ID = "44188220010203001X"
@@ -72,7 +72,9 @@ def test_a_cadre_recommends_two_positions_and_one_is_hired(server, browser):
     Select(job.find_element(By.CSS_SELECTOR, "select[name=outcome]")).select_by_visible_text("已入职")
     date = job.find_element(By.CSS_SELECTOR, "input[name=on]")
     browser.execute_script("arguments[0].value = '2023-03-01'", date)
+    old = browser.find_element(By.TAG_NAME, "html")
     job.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    WebDriverWait(browser, 15).until(page_gone(old))   # the next page, not the last one's message
     assert "已入职" in browser.find_element(By.CSS_SELECTOR, ".flash").text
     job = next(r for r in browser.find_elements(By.CSS_SELECTOR, "#job-table tr.job-row") if "英德某电商公司" in r.text)
     assert job.find_element(By.CSS_SELECTOR, "td.outcome").text == "已入职"
