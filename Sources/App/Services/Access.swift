@@ -27,6 +27,18 @@ struct Access {
         return org
     }
 
+    /// The unit a register call names (`orgId`, in the caller's view), else the caller's own.
+    func unit(_ orgID: UUID?) async throws -> Organization {
+        try await orgID.asyncMap { try await organization($0) } ?? (try current.org)
+    }
+
+    /// As `unit`, and 403 when the caller may only read there.
+    func writableUnit(_ orgID: UUID?) async throws -> Organization {
+        let org = try await unit(orgID)
+        try enforce(AccessPolicy.write(by: try current.actor, orgPath: org.path))
+        return org
+    }
+
     func organization(param name: String) async throws -> Organization {
         try await organization(request.parameters.get(name, as: UUID.self))
     }

@@ -37,9 +37,7 @@ struct DisabilityRegister {
     var cipher: PersonalDataCipher { request.appServices.cipher }
     var today: LocalDate { LocalDate(instant: request.now) }
 
-    func unit(_ orgID: UUID?) async throws -> Organization {
-        try await orgID.asyncMap { try await request.access.organization($0) } ?? (try request.access.current.org)
-    }
+    func unit(_ orgID: UUID?) async throws -> Organization { try await request.access.unit(orgID) }
 
     func pairs(campaign: Campaign, org: Organization) async throws -> [DisabilityPair] {
         let ids = try await Organization.query(on: db).filter(\.$path =~ org.path).all(\.$id)

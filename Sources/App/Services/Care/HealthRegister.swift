@@ -56,9 +56,7 @@ struct HealthRegister {
     var today: LocalDate { LocalDate(instant: request.now) }
     var days: Int { request.application.config.healthFollowUpDays }
 
-    func unit(_ orgID: UUID?) async throws -> Organization {
-        try await orgID.asyncMap { try await request.access.organization($0) } ?? (try request.access.current.org)
-    }
+    func unit(_ orgID: UUID?) async throws -> Organization { try await request.access.unit(orgID) }
 
     /// The caller may read what checks say in `org`'s subtree (403 without the permission, 404 outside).
     func requireContent(_ org: Organization) throws {

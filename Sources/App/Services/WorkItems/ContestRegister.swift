@@ -21,15 +21,9 @@ struct ContestRegister {
     let request: Request
     var db: any Database { request.db }
 
-    func unit(_ orgID: UUID?) async throws -> Organization {
-        try await orgID.asyncMap { try await request.access.organization($0) } ?? (try request.access.current.org)
-    }
+    func unit(_ orgID: UUID?) async throws -> Organization { try await request.access.unit(orgID) }
 
-    func writableUnit(_ orgID: UUID?) async throws -> Organization {
-        let org = try await unit(orgID)
-        try request.access.enforce(AccessPolicy.write(by: try request.access.current.actor, orgPath: org.path))
-        return org
-    }
+    func writableUnit(_ orgID: UUID?) async throws -> Organization { try await request.access.writableUnit(orgID) }
 
     func subtreeIDs(_ org: Organization) async throws -> [UUID] {
         try await Organization.query(on: db).filter(\.$path =~ org.path).all(\.$id)

@@ -40,9 +40,7 @@ struct DeploymentRegister {
     static let recordingKinds: Set<OrgKind> = [.province, .city, .county, .university]
 
     /// The unit whose register the caller reads: the one it names (in its subtree), else its own.
-    func unit(_ orgID: UUID?) async throws -> Organization {
-        try await orgID.asyncMap { try await request.access.organization($0) } ?? (try request.access.current.org)
-    }
+    func unit(_ orgID: UUID?) async throws -> Organization { try await request.access.unit(orgID) }
 
     /// The unit that records: the province, a city or county (its territory), a university (the volunteers it sends).
     func writableUnit(_ orgID: UUID?) async throws -> Organization {

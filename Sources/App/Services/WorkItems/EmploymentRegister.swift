@@ -50,9 +50,7 @@ struct EmploymentRegister {
     var today: LocalDate { LocalDate(instant: request.now) }
 
     /// The unit whose register the caller reads (its own by default).
-    func unit(_ orgID: UUID?) async throws -> Organization {
-        try await orgID.asyncMap { try await request.access.organization($0) } ?? (try request.access.current.org)
-    }
+    func unit(_ orgID: UUID?) async throws -> Organization { try await request.access.unit(orgID) }
 
     /// The university whose register the caller keeps: its own, or the one an office above names.
     func writableUniversity(_ orgID: UUID?) async throws -> Organization {

@@ -33,15 +33,9 @@ struct PracticeTeams {
     var db: any Database { request.db }
 
     /// The unit whose teams the caller reads (its own by default).
-    func unit(_ orgID: UUID?) async throws -> Organization {
-        try await orgID.asyncMap { try await request.access.organization($0) } ?? (try request.access.current.org)
-    }
+    func unit(_ orgID: UUID?) async throws -> Organization { try await request.access.unit(orgID) }
 
-    func writableUnit(_ orgID: UUID?) async throws -> Organization {
-        let org = try await unit(orgID)
-        try request.access.enforce(AccessPolicy.write(by: try request.access.current.actor, orgPath: org.path))
-        return org
-    }
+    func writableUnit(_ orgID: UUID?) async throws -> Organization { try await request.access.writableUnit(orgID) }
 
     /// Teams `org` is concerned with: organised by it or a unit below it, or going to a county in its territory.
     func scoped(_ org: Organization) async throws -> QueryBuilder<PracticeTeam> {

@@ -25,15 +25,9 @@ struct TrainingRegister {
     let request: Request
     var db: any Database { request.db }
 
-    func unit(_ orgID: UUID?) async throws -> Organization {
-        try await orgID.asyncMap { try await request.access.organization($0) } ?? (try request.access.current.org)
-    }
+    func unit(_ orgID: UUID?) async throws -> Organization { try await request.access.unit(orgID) }
 
-    func writableUnit(_ orgID: UUID?) async throws -> Organization {
-        let org = try await unit(orgID)
-        try request.access.enforce(AccessPolicy.write(by: try request.access.current.actor, orgPath: org.path))
-        return org
-    }
+    func writableUnit(_ orgID: UUID?) async throws -> Organization { try await request.access.writableUnit(orgID) }
 
     /// Classes held by `org` or a unit below it.
     func list(campaign: Campaign, org: Organization) async throws -> [TrainingClass] {
