@@ -35,7 +35,7 @@ public func configure(_ app: Application, config: AppConfig? = nil) async throws
 
     let reference = try ReferenceData(directory: app.directory.resourcesDirectory + "Seed/")
     app.migrations.add(CreateOrganizations(), CreateUsers(), CreateAuthTokens(), CreateCampaigns(), CreateAuditEvents())
-    app.migrations.add(UpdateCampaignsAddTutoring())
+    app.migrations.add(UpdateCampaignsAddTutoring(), AddCampaignMatchingWeights())
     app.migrations.add(SeedOrganisations(reference: reference), SeedCampaign2022(reference: reference))
     app.migrations.add(CreateProvinceAdmin(password: config.adminPassword, cost: config.bcryptCost))
     app.migrations.add(CreatePairings())
@@ -47,6 +47,7 @@ public func configure(_ app: Application, config: AppConfig? = nil) async throws
     app.migrations.add(CreateDeployments(), CreatePracticeRegisters(), AddPendingImportTarget())
     app.migrations.add(CreateEmploymentRegisters(), CreateTrainingRegisters(), CreateContestRegisters())
     app.migrations.add(CreateHotlineRegisters(), CreateHealthRegisters(), CreateDisabilityRegisters(), CreateCompanionRegisters())
+    app.migrations.add(CreateMatchingRuns())
     app.fluent.migrationLogLevel = .debug
 
     CleanInput.install()
@@ -78,6 +79,7 @@ public func configure(_ app: Application, config: AppConfig? = nil) async throws
 
     app.asyncCommands.use(MigrateCommand(), as: "migrate")
     app.asyncCommands.use(RosterCommands(), as: "roster")
+    app.asyncCommands.use(MatchCommands(), as: "match")
     app.asyncCommands.use(ActivityCommands(), as: "activities")
     app.asyncCommands.use(DeploymentCommands(), as: "deployments")
     app.asyncCommands.use(TargetCommands(), as: "targets")

@@ -12,6 +12,8 @@ func routes(_ app: Application) throws {
     try app.register(collection: AssignmentController())
     try app.register(collection: AuditController())
     try app.register(collection: PairingAPIController())
+    try app.register(collection: MatchingAPIController())
+    try app.register(collection: MatchingController())
     try app.register(collection: RosterController())
     try app.register(collection: ImportController<RosterImportForm>())
     try app.register(collection: TutoringController())

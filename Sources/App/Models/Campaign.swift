@@ -19,6 +19,8 @@ final class Campaign: Model, @unchecked Sendable {
     /// The tutoring period; nil means the default, 07-01 … 12-31 of the year.
     @OptionalField(key: "tutoring_start") var tutoringStartText: String?
     @OptionalField(key: "tutoring_end") var tutoringEndText: String?
+    /// 智能结对's score weights (JSON of `MatchWeights`); nil means the defaults.
+    @OptionalField(key: "matching_weights") var matchingWeightsJSON: String?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
     init() {}
@@ -37,6 +39,11 @@ final class Campaign: Model, @unchecked Sendable {
         let standard = TutoringPeriod.standard(year: year)
         return TutoringPeriod(start: tutoringStartText.flatMap(LocalDate.init(iso:)) ?? standard.start,
                               end: tutoringEndText.flatMap(LocalDate.init(iso:)) ?? standard.end)
+    }
+
+    var matchingWeights: MatchWeights {
+        get { matchingWeightsJSON.flatMap { try? JSONDecoder().decode(MatchWeights.self, from: Data($0.utf8)) } ?? MatchWeights() }
+        set { matchingWeightsJSON = (try? JSONEncoder().encode(newValue)).map { String(decoding: $0, as: UTF8.self) } }
     }
 
     var schoolAges: ClosedRange<Int> { schoolAgeMin...max(schoolAgeMin, schoolAgeMax) }

@@ -25,6 +25,12 @@ enum PendingUpload {
         return pending
     }
 
+    /// Stores a file the server wrote (智能结对's proposal as 附件2) as if the user had uploaded it.
+    static func store(_ req: Request, kind: String, data: Data, filename: String, org: Organization, campaign: Campaign,
+                      mode: ImportMode) async throws -> PendingImport {
+        try await store(req, kind: kind, file: File(data: ByteBuffer(data: data), filename: filename), org: org, campaign: campaign, mode: mode)
+    }
+
     /// The upload named by `:importID` — only for the user who sent it, and only of this kind.
     static func load(_ req: Request, kind: String) async throws -> (PendingImport, Campaign, Data) {
         guard let id = req.parameters.get("importID", as: UUID.self), let pending = try await PendingImport.find(id, on: req.db),

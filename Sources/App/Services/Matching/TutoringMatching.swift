@@ -1,0 +1,162 @@
+// 智能结对 for cloud tutoring: read the two lists through the shared pipeline, add last campaign's pairs, run the
+// core's matcher, write the proposal in the 附件2 layout (which the roster import then takes like any upload).
+import Fluent
+import Foundation
+import LiangbangCore
+import Spreadsheet
+import Vapor
+
+/// Both lists, read and checked.
+struct MatchLists: Sendable {
+    let pupils: [WaitingPupil]
+    let volunteers: [AvailableVolunteer]
+}
+
+/// Every problem of the two lists (nothing is proposed while there is one).
+struct MatchListProblems: Error, Content {
+    var error = "invalid_lists"
+    var message: String
+    var pupils: ImportReport
+    var volunteers: ImportReport
+}
+
+/// A proposal as the API and the CLI answer it.
+struct MatchingResponse: Content {
+    let runId: UUID?
+    let pairs: [ProposedPair]
+    let unmatched: [UnmatchedSeeker]
+    let matched: Int
+    let maximum: Int
+    let continuing: Int
+    let objective: Int64
+    let continuingWeight: Int64
+    let candidatePairs: Int
+    let weights: MatchWeights
+
+    init(runId: UUID?, proposal: MatchProposal, weights: MatchWeights) {
+        self.runId = runId; pairs = proposal.pairs; unmatched = proposal.unmatched; matched = proposal.matched
+        maximum = proposal.maximum; continuing = proposal.continuing; objective = proposal.objective
+        continuingWeight = proposal.continuingWeight; candidatePairs = proposal.candidatePairs; self.weights = weights
+    }
+}
+
+struct TutoringMatching {
+    let db: any Database
+    let cipher: PersonalDataCipher
+    let campaign: Campaign
+    let university: Organization
+    let today: LocalDate
+
+    static let pupilsLabel = "待结对学生名单"
+    static let volunteersLabel = "可结对志愿者名单"
+
+    /// Reads both lists; throws `MatchListProblems` listing everything wrong in either, `UnreadableUpload` when a
+    /// file cannot be opened at all.
+    func read(pupils: Data, pupilsName: String, volunteers: Data, volunteersName: String) async throws -> MatchLists {
+        let policy = try await RosterPolicyLoader.policy(db: db, campaign: campaign, university: university, today: today)
+        let (pupilRows, pupilReport) = try Self.readList(pupils, filename: pupilsName, columns: PupilListColumn.specs, label: Self.pupilsLabel,
+                                                         subject: PupilListColumn.name) { MatchListRules.pupil($0, policy: policy) }
+        let (volunteerRows, volunteerReport) = try Self.readList(volunteers, filename: volunteersName, columns: VolunteerListColumn.specs,
+                                                                 label: Self.volunteersLabel, subject: VolunteerListColumn.name) { MatchListRules.volunteer($0, today: today) }
+        var pupilProblems = pupilReport.problems, volunteerProblems = volunteerReport.problems
+        pupilProblems += MatchListRules.duplicates(pupilRows.map { ($0.seeker.row, $0.id.value) }, column: PupilListColumn.id, who: "学生")
+        volunteerProblems += MatchListRules.duplicates(volunteerRows.map { ($0.offer.row, $0.id.value) }, column: VolunteerListColumn.id, who: "志愿者")
+        var pupilsOut = pupilReport.report, volunteersOut = volunteerReport.report
+        if pupilReport.layout != nil { pupilsOut.list(pupilProblems, position: pupilReport.layout!.columns, layout: pupilReport.layout, subjectColumn: PupilListColumn.name) }
+        if volunteerReport.layout != nil { volunteersOut.list(volunteerProblems, position: volunteerReport.layout!.columns, layout: volunteerReport.layout, subjectColumn: VolunteerListColumn.name) }
+        let count = pupilsOut.errorCount + volunteersOut.errorCount
+        guard count == 0 else {
+            throw MatchListProblems(message: "名单有\(count)处问题（\(Self.pupilsLabel)\(pupilsOut.errorCount)处，\(Self.volunteersLabel)\(volunteersOut.errorCount)处），未生成配对方案，请改正后重新上传",
+                                    pupils: pupilsOut, volunteers: volunteersOut)
+        }
+        return MatchLists(pupils: try await withPrevious(pupilRows), volunteers: volunteerRows)
+    }
+
+    struct ListRead { var report: ImportReport; var layout: TableLayout?; var problems: [RowProblem] }
+
+    /// One list through the shared reader: header located, every line checked.
+    static func readList<T>(_ data: Data, filename: String, columns: [ColumnSpec], label: String, subject: String,
+                            validate: (RegisterInput) -> (T?, [RowProblem])) throws -> ([T], ListRead) {
+        let rows: [SheetRow]
+        do { rows = try UploadedTable.rows(data: data, filename: filename, columns: columns) }
+        catch let error as UnreadableUpload { throw UnreadableUpload(message: "\(label)：" + error.message) }
+        var report = ImportReport(stored: 0)
+        let layout: TableLayout
+        switch TableLayout.locate(in: rows, columns: columns) {
+        case .success(let found): layout = found
+        case .failure(let problem):
+            report.refuse(row: rows.first?.number ?? 1, column: "表头", message: problem.message)
+            return ([], ListRead(report: report, layout: nil, problems: []))
+        }
+        var out: [T] = [], problems: [RowProblem] = []
+        for row in layout.rows {
+            var values: [String: String] = [:]
+            for (title, index) in layout.columns { values[title] = row.cell(index) }
+            let (entry, found) = validate(RegisterInput(row: row.number, values: values))
+            problems += found
+            if let entry { out.append(entry) }
+        }
+        if out.isEmpty && problems.isEmpty {
+            problems.append(RowProblem(row: layout.headerRow, column: "表头", message: "表格中没有数据，请在表头下方逐行填写"))
+        }
+        report.added = out.count
+        return (out, ListRead(report: report, layout: layout, problems: problems))
+    }
+
+    /// A pupil paired in the previous campaign's roster of this university has that volunteer as its previous one.
+    func withPrevious(_ pupils: [WaitingPupil]) async throws -> [WaitingPupil] {
+        guard let previous = try await Campaign.query(on: db).filter(\.$year == campaign.year - 1).first() else { return pupils }
+        let hashes = Set(pupils.map { cipher.lookupHash($0.id.value) })
+        var volunteersOf: [String: Set<String>] = [:]
+        for chunk in Array(hashes).chunked(into: 500) {
+            let lines = try await Pairing.query(on: db).filter(\.$campaignID == previous.id!).filter(\.$universityID == university.id!)
+                .filter(\.$pupilIDHash ~~ Array(chunk)).all()
+            for line in lines { volunteersOf[line.pupilIDHash, default: []].insert(try cipher.open(line.volunteerIDCipher)) }
+        }
+        guard !volunteersOf.isEmpty else { return pupils }
+        return pupils.map { p in
+            guard let found = volunteersOf[cipher.lookupHash(p.id.value)] else { return p }
+            var p = p
+            p.seeker.previous.formUnion(found)
+            return p
+        }
+    }
+
+    func propose(_ lists: MatchLists, locks: [MatchPairRef], forbids: [MatchPairRef]) throws -> MatchProposal {
+        do {
+            return try PairMatcher.propose(seekers: lists.pupils.map(\.seeker), offers: lists.volunteers.map(\.offer),
+                                           weights: campaign.matchingWeights, locks: locks, forbids: forbids)
+        } catch let problem as MatchingProblem {
+            throw AppError.invalid(problem.message)
+        }
+    }
+
+    /// The proposal as 附件2 (full ID numbers: it is imported again, or kept by the university).
+    static func workbook(_ lists: MatchLists, _ proposal: MatchProposal, university: String, startDate: LocalDate?) throws -> Data {
+        let pupils = Dictionary(lists.pupils.map { ($0.seeker.row, $0) }, uniquingKeysWith: { a, _ in a })
+        let volunteers = Dictionary(lists.volunteers.map { ($0.offer.row, $0) }, uniquingKeysWith: { a, _ in a })
+        let lines = proposal.pairs.compactMap { pair -> RosterExport.Line? in
+            guard let p = pupils[pair.pupilRow], let v = volunteers[pair.volunteerRow] else { return nil }
+            return RosterExport.Line(cells: [p.seeker.name, p.seeker.sex.rawValue, p.id.value, "", p.school, p.grade, p.county.fullName,
+                                             v.offer.name, v.id.value],
+                                     pupilHash: p.id.value, volunteerHash: v.id.value)
+        }
+        return try RosterExport.write([RosterExport.Roster(university: university, lines: lines)], format: .xlsx)
+    }
+
+    /// Locks and forbids as stored and as the API sends them.
+    static func pairs(json: String?) throws -> [MatchPairRef] {
+        guard let json, !json.trimmingCharacters(in: .whitespaces).isEmpty else { return [] }
+        guard let pairs = try? JSONDecoder().decode([MatchPairRef].self, from: Data(json.utf8)) else {
+            throw AppError.invalid("locks / forbids 应为 JSON 数组，如 [{\"pupilRow\":3,\"volunteerRow\":5}]")
+        }
+        guard pairs.count <= 100_000, pairs.allSatisfy({ (1...1_048_576).contains($0.pupilRow) && (1...1_048_576).contains($0.volunteerRow) }) else {
+            throw AppError.invalid("locks / forbids 中的行号应在1到1048576之间")
+        }
+        return pairs
+    }
+
+    static func json(_ pairs: [MatchPairRef]) -> String {
+        (try? JSONEncoder().encode(pairs)).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
+    }
+}
