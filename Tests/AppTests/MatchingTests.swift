@@ -34,20 +34,8 @@ struct MatchingLists {
 extension Application {
     /// Posts the two lists as multipart `pupils` and `volunteers`, with more fields.
     func uploadLists(_ path: String, headers: HTTPHeaders, pupils: String, volunteers: String, fields: [String: String] = [:]) async throws -> TestingHTTPResponse {
-        let boundary = "----liangbang\(UUID().uuidString)"
-        var body = ByteBuffer()
-        for (name, value) in fields.sorted(by: { $0.key < $1.key }) {
-            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n")
-        }
-        for (name, content) in [("pupils", pupils), ("volunteers", volunteers)] {
-            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"; filename=\"\(name).csv\"\r\nContent-Type: text/csv\r\n\r\n")
-            body.writeString(content)
-            body.writeString("\r\n")
-        }
-        body.writeString("--\(boundary)--\r\n")
-        var headers = headers
-        headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
-        return try await testing().sendRequest(.POST, path, headers: headers, body: body)
+        try await upload(path, headers: headers, files: [("pupils", "pupils.csv", Data(pupils.utf8)), ("volunteers", "volunteers.csv", Data(volunteers.utf8))],
+                         fields: fields)
     }
 }
 

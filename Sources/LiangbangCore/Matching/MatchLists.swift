@@ -131,17 +131,8 @@ public enum MatchListRules {
                 problems.append(RowProblem(row: input.row, column: PupilListColumn.id, message: "按身份证号，学生在\(policy.rosterDate.iso)时\(age)岁，不在学龄范围（\(policy.ageRange.lowerBound)–\(policy.ageRange.upperBound)岁）内，请核对"))
             }
         }
-        var county: CountyRef?
-        let countyText = input[PupilListColumn.county]
-        switch policy.counties.match(countyText) {
-        case .found(let ref):
-            if policy.assignedCounties.contains(ref.key) { county = ref }
-            else { problems.append(RowProblem(row: input.row, column: PupilListColumn.county, message: "\(ref.fullName)不在\(policy.universityName)的“青年云支教”对接范围（附件1）内，请删除该行或交由对接高校结对")) }
-        case .ambiguous(let names):
-            problems.append(RowProblem(row: input.row, column: PupilListColumn.county, message: "“\(countyText)”有多个同名县（市、区）：\(names.joined(separator: "、"))，请写明地市"))
-        case .unknown:
-            problems.append(RowProblem(row: input.row, column: PupilListColumn.county, message: countyText.isEmpty ? "“所在县（市、区）”不能为空" : "“\(countyText)”不是广东省的县（市、区），请填写如“化州市”或“茂名市化州市”"))
-        }
+        let (county, countyProblem) = RosterRules.assignedCounty(input[PupilListColumn.county], policy: policy)
+        if let countyProblem { problems.append(RowProblem(row: input.row, column: PupilListColumn.county, message: countyProblem)) }
         let subjects = words(input, PupilListColumn.subjects, MatchVocabulary.subjects, what: "科目", required: true, into: &problems)
         let dialects = words(input, PupilListColumn.dialects, MatchVocabulary.dialects, what: "方言", required: false, into: &problems)
         let slots = slots(input, PupilListColumn.slots, into: &problems)

@@ -144,6 +144,19 @@ public enum RosterRules {
         }
     }
 
+    /// 所在县（市、区）: a county of Guangdong that 附件1 assigns to the university, or why not.
+    public static func assignedCounty(_ text: String, policy: RosterPolicy) -> (CountyRef?, String?) {
+        switch policy.counties.match(text) {
+        case .found(let ref):
+            if policy.assignedCounties.contains(ref.key) { return (ref, nil) }
+            return (nil, "\(ref.fullName)不在\(policy.universityName)的“青年云支教”对接范围（附件1）内，请核对学生所在县（市、区）")
+        case .ambiguous(let names):
+            return (nil, "“\(text)”有多个同名县（市、区）：\(names.joined(separator: "、"))，请写明地市，如“\(names[0])”")
+        case .unknown:
+            return (nil, text.isEmpty ? "“所在县（市、区）”不能为空" : "“\(text)”不是广东省的县（市、区），请填写如“化州市”或“茂名市化州市”")
+        }
+    }
+
     /// Validates one line; returns the entry when it has no errors (warnings allowed).
     public static func validate(_ input: RosterInput, policy: RosterPolicy) -> (RosterEntry?, [RowProblem]) {
         var problems: [RowProblem] = []
@@ -190,17 +203,8 @@ public enum RosterRules {
             warn(RosterColumn.studentNo, "学籍号以G开头，通常应为“G+学生身份证号”，与本行身份证号不一致，请核对")
         }
 
-        var county: CountyRef?
-        let countyText = input[RosterColumn.county]
-        switch policy.counties.match(countyText) {
-        case .found(let ref):
-            if policy.assignedCounties.contains(ref.key) { county = ref }
-            else { error(RosterColumn.county, "\(ref.fullName)不在\(policy.universityName)的“青年云支教”对接范围（附件1）内，请核对学生所在县（市、区）") }
-        case .ambiguous(let names):
-            error(RosterColumn.county, "“\(countyText)”有多个同名县（市、区）：\(names.joined(separator: "、"))，请写明地市，如“\(names[0])”")
-        case .unknown:
-            error(RosterColumn.county, countyText.isEmpty ? "“所在县（市、区）”不能为空" : "“\(countyText)”不是广东省的县（市、区），请填写如“化州市”或“茂名市化州市”")
-        }
+        let (county, countyProblem) = assignedCounty(input[RosterColumn.county], policy: policy)
+        if let countyProblem { error(RosterColumn.county, countyProblem) }
 
         var start: LocalDate?
         let startText = input[RosterColumn.startDate]

@@ -49,14 +49,22 @@ extension Application {
 
     /// `fields`: more form fields sent with the file (a page form's `mode`, `campaign`…).
     func upload(_ path: String, headers: HTTPHeaders, filename: String, data: Data, fields: [String: String] = [:]) async throws -> TestingHTTPResponse {
+        try await upload(path, headers: headers, files: [("file", filename, data)], fields: fields)
+    }
+
+    /// Several files, each as its own multipart field (`pupils`, `volunteers`), with more form fields.
+    func upload(_ path: String, headers: HTTPHeaders, files: [(field: String, filename: String, data: Data)], fields: [String: String] = [:]) async throws -> TestingHTTPResponse {
         let boundary = "----liangbang\(UUID().uuidString)"
         var body = ByteBuffer()
         for (name, value) in fields.sorted(by: { $0.key < $1.key }) {
             body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n")
         }
-        body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(filename)\"\r\nContent-Type: application/octet-stream\r\n\r\n")
-        body.writeBytes(data)
-        body.writeString("\r\n--\(boundary)--\r\n")
+        for file in files {
+            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.field)\"; filename=\"\(file.filename)\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+            body.writeBytes(file.data)
+            body.writeString("\r\n")
+        }
+        body.writeString("--\(boundary)--\r\n")
         var headers = headers
         headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
         return try await testing().sendRequest(.POST, path, headers: headers, body: body)

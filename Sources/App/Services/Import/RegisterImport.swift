@@ -55,24 +55,13 @@ struct RegisterImport<Spec: RegisterSpec> where Spec.Row.IDValue == UUID {
         let rows = try UploadedTable.rows(data: data, filename: filename, columns: spec.columns)
         let existing = try await spec.stored(db)
         var report = ImportReport(stored: existing.count)
-        let layout: TableLayout
-        switch TableLayout.locate(in: rows, columns: spec.columns) {
-        case .success(let found): layout = found
-        case .failure(let problem):
-            report.refuse(row: rows.first?.number ?? 1, column: "表头", message: problem.message)
+        let read = ImportLines.read(rows, columns: spec.columns, validate: spec.validate)
+        guard let layout = read.layout else {
+            report.refuse(row: read.headerProblem.row, column: "表头", message: read.headerProblem.message)
             return Checked(report: report, entries: [], layout: nil, problems: [])
         }
-        var entries: [Spec.Entry] = [], problems: [RowProblem] = []
-        for row in layout.rows {
-            var values: [String: String] = [:]
-            for (title, index) in layout.columns { values[title] = row.cell(index) }
-            let (entry, found) = spec.validate(RegisterInput(row: row.number, values: values))
-            problems += found
-            if let entry { entries.append(entry) }
-        }
-        if entries.isEmpty && problems.isEmpty {
-            problems.append(RowProblem(row: layout.headerRow, column: "表头", message: "表格中没有数据，请在表头下方逐行填写"))
-        }
+        let entries = read.entries
+        var problems = read.problems
         let byKey = Dictionary(existing.map { (spec.key($0), $0) }, uniquingKeysWith: { a, _ in a })
         let keys = entries.map(spec.key)
         let replacing: Set<UUID> = mode == .replace ? Set(existing.compactMap(\.id)) : Set(keys.compactMap { byKey[$0]?.id })
@@ -141,6 +130,40 @@ struct RegisterImport<Spec: RegisterSpec> where Spec.Row.IDValue == UUID {
         }
         try await spec.finish(db)
         return changes
+    }
+}
+
+/// The reading step every line-by-line import shares (the registers, 智能结对's two lists): the header located,
+/// each line handed to the form's rule as a `RegisterInput`.
+enum ImportLines {
+    struct Read<Entry> {
+        var layout: TableLayout?
+        /// Where and why the header was not found (when `layout` is nil).
+        var headerProblem: (row: Int, message: String) = (1, "")
+        var entries: [Entry] = []
+        var problems: [RowProblem] = []
+    }
+
+    static func read<Entry>(_ rows: [SheetRow], columns: [ColumnSpec], validate: (RegisterInput) -> (Entry?, [RowProblem])) -> Read<Entry> {
+        var read = Read<Entry>()
+        switch TableLayout.locate(in: rows, columns: columns) {
+        case .success(let found): read.layout = found
+        case .failure(let problem):
+            read.headerProblem = (rows.first?.number ?? 1, problem.message)
+            return read
+        }
+        let layout = read.layout!
+        for row in layout.rows {
+            var values: [String: String] = [:]
+            for (title, index) in layout.columns { values[title] = row.cell(index) }
+            let (entry, found) = validate(RegisterInput(row: row.number, values: values))
+            read.problems += found
+            if let entry { read.entries.append(entry) }
+        }
+        if read.entries.isEmpty && read.problems.isEmpty {
+            read.problems.append(RowProblem(row: layout.headerRow, column: "表头", message: "表格中没有数据，请在表头下方逐行填写"))
+        }
+        return read
     }
 }
 

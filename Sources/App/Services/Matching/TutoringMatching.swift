@@ -54,10 +54,9 @@ struct TutoringMatching {
     /// file cannot be opened at all.
     func read(pupils: Data, pupilsName: String, volunteers: Data, volunteersName: String) async throws -> MatchLists {
         let policy = try await RosterPolicyLoader.policy(db: db, campaign: campaign, university: university, today: today)
-        let (pupilRows, pupilReport) = try Self.readList(pupils, filename: pupilsName, columns: PupilListColumn.specs, label: Self.pupilsLabel,
-                                                         subject: PupilListColumn.name) { MatchListRules.pupil($0, policy: policy) }
+        let (pupilRows, pupilReport) = try Self.readList(pupils, filename: pupilsName, columns: PupilListColumn.specs, label: Self.pupilsLabel) { MatchListRules.pupil($0, policy: policy) }
         let (volunteerRows, volunteerReport) = try Self.readList(volunteers, filename: volunteersName, columns: VolunteerListColumn.specs,
-                                                                 label: Self.volunteersLabel, subject: VolunteerListColumn.name) { MatchListRules.volunteer($0, today: today) }
+                                                                 label: Self.volunteersLabel) { MatchListRules.volunteer($0, today: today) }
         var pupilProblems = pupilReport.problems, volunteerProblems = volunteerReport.problems
         pupilProblems += MatchListRules.duplicates(pupilRows.map { ($0.seeker.row, $0.id.value) }, column: PupilListColumn.id, who: "学生")
         volunteerProblems += MatchListRules.duplicates(volunteerRows.map { ($0.offer.row, $0.id.value) }, column: VolunteerListColumn.id, who: "志愿者")
@@ -75,32 +74,19 @@ struct TutoringMatching {
     struct ListRead { var report: ImportReport; var layout: TableLayout?; var problems: [RowProblem] }
 
     /// One list through the shared reader: header located, every line checked.
-    static func readList<T>(_ data: Data, filename: String, columns: [ColumnSpec], label: String, subject: String,
+    static func readList<T>(_ data: Data, filename: String, columns: [ColumnSpec], label: String,
                             validate: (RegisterInput) -> (T?, [RowProblem])) throws -> ([T], ListRead) {
         let rows: [SheetRow]
         do { rows = try UploadedTable.rows(data: data, filename: filename, columns: columns) }
         catch let error as UnreadableUpload { throw UnreadableUpload(message: "\(label)：" + error.message) }
         var report = ImportReport(stored: 0)
-        let layout: TableLayout
-        switch TableLayout.locate(in: rows, columns: columns) {
-        case .success(let found): layout = found
-        case .failure(let problem):
-            report.refuse(row: rows.first?.number ?? 1, column: "表头", message: problem.message)
+        let read = ImportLines.read(rows, columns: columns, validate: validate)
+        guard let layout = read.layout else {
+            report.refuse(row: read.headerProblem.row, column: "表头", message: read.headerProblem.message)
             return ([], ListRead(report: report, layout: nil, problems: []))
         }
-        var out: [T] = [], problems: [RowProblem] = []
-        for row in layout.rows {
-            var values: [String: String] = [:]
-            for (title, index) in layout.columns { values[title] = row.cell(index) }
-            let (entry, found) = validate(RegisterInput(row: row.number, values: values))
-            problems += found
-            if let entry { out.append(entry) }
-        }
-        if out.isEmpty && problems.isEmpty {
-            problems.append(RowProblem(row: layout.headerRow, column: "表头", message: "表格中没有数据，请在表头下方逐行填写"))
-        }
-        report.added = out.count
-        return (out, ListRead(report: report, layout: layout, problems: problems))
+        report.added = read.entries.count
+        return (read.entries, ListRead(report: report, layout: layout, problems: read.problems))
     }
 
     /// A pupil paired in the previous campaign's roster of this university has that volunteer as its previous one.
