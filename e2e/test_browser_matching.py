@@ -13,17 +13,17 @@ from test_browser_practice import setup_secretary
 
 PUPILS = [
     # 姓名, 性别, first 17 of the ID, 年级, 学校, 县, 科目, 方言, 时间
-    ("林小雨", "女", "44020320100315122", "五年级", "韶关市武江区西联小学", "武江区", "数学、英语", "客家话", "周六上午"),
-    ("黄子轩", "男", "44020320110412131", "四年级", "韶关市武江区西联小学", "武江区", "数学", "普通话", "周六上午、周三晚"),
-    ("陈思远", "男", "44020320090101141", "六年级", "韶关市武江区重阳小学", "武江区", "化学", "普通话", "周六上午"),
+    ("林小雨", "女", "44512220100315122", "五年级", "饶平县黄冈镇中心小学", "饶平县", "数学、英语", "潮汕话", "周六上午"),
+    ("黄子轩", "男", "44512220110412131", "四年级", "饶平县黄冈镇中心小学", "饶平县", "数学", "普通话", "周六上午、周三晚"),
+    ("陈思远", "男", "44512220090101141", "六年级", "饶平县钱东镇中心小学", "饶平县", "化学", "普通话", "周六上午"),
 ]
 VOLUNTEERS = [
-    ("周文博", "男", "44010420010101451", "数学与应用数学", "数学、英语", "客家话", "周六上午", 1),
+    ("周文博", "男", "44010420010101451", "数学与应用数学", "数学、英语", "潮汕话", "周六上午", 1),
     ("吴静怡", "女", "44010420020202462", "英语", "英语", "普通话", "周六上午", 1),
 ]
 
 
-def write_lists(tmp_path, county_of_first="武江区"):
+def write_lists(tmp_path, county_of_first="饶平县"):
     pupils = openpyxl.Workbook()
     sheet = pupils.active
     sheet.append(["姓名", "性别", "身份证号", "年级", "在读学校", "所在县（市、区）", "需要辅导科目", "方言", "可辅导时间"])
@@ -48,8 +48,8 @@ def upload(browser, pupils_path, volunteers_path):
 
 
 def test_a_teacher_matches_locks_reruns_and_accepts_into_the_roster(server, browser, tmp_path):
-    setup_secretary(server, "sg_matching", "韶关学院", "Sg-matching-2022")
-    login(browser, server, "sg_matching", "Sg-matching-2022")
+    setup_secretary(server, "hs_matching", "韩山师范学院", "Hs-matching-2022")
+    login(browser, server, "hs_matching", "Hs-matching-2022")
     browser.get(f"{server}/roster?campaign=2022")
     click(browser, By.ID, "open-matching")
     assert "规则与权重" in browser.page_source
