@@ -168,6 +168,24 @@ extension Application {
         }
     }
 
+    /// The blank templates are what the reader reads: sent back empty, each list says it has no lines.
+    @Test func blankTemplatesReadBackAsEmptyLists() async throws {
+        try await withTestApp { app in
+            let headers = try await staff(app)
+            var files: [Data] = []
+            for name in ["pupils", "volunteers"] {
+                let res = try await app.testing().sendRequest(.GET, "/roster/matching/\(name)-template.xlsx", headers: headers)
+                #expect(res.status == .ok)
+                files.append(Data(buffer: res.body))
+            }
+            let back = try await app.upload("/api/v1/matching/tutoring", headers: headers,
+                                            files: [("pupils", "p.xlsx", files[0]), ("volunteers", "v.xlsx", files[1])])
+            #expect(back.status == .unprocessableEntity)
+            #expect(back.body.string.contains("表格中没有数据"))
+            #expect(!back.body.string.contains("表头未找到"))
+        }
+    }
+
     @Test func thePagesUploadLockRerunAndAccept() async throws {
         try await withTestApp { app in
             try await app.makeUser("sg_page", in: "韶关学院", role: .staff)

@@ -11,6 +11,21 @@ struct TemplateController: RouteCollection {
         staff.get("roster", "template.xlsx", use: roster)
         staff.get("activities", "template.xlsx", use: activities)
         staff.get("tutoring", "template.xlsx", use: sessions)
+        staff.get("roster", "matching", "pupils-template.xlsx", use: matchingPupils)
+        staff.get("roster", "matching", "volunteers-template.xlsx", use: matchingVolunteers)
+    }
+
+    /// 智能结对's two lists: the header the reader looks for, and how to write the cells.
+    func matchingPupils(req: Request) async throws -> Response {
+        try VolunteerController.workbook(req, name: "待结对学生名单", filename: "智能结对-待结对学生名单-空白模板",
+            title: "待结对学生名单（科目、方言、时间用顿号分隔；时间如 周三晚、周六上午；需要志愿者人数不填为1，多对一填2）",
+            header: PupilListColumn.specs.map(\.title), rows: [], textColumns: Set(1...PupilListColumn.specs.count))
+    }
+
+    func matchingVolunteers(req: Request) async throws -> Response {
+        try VolunteerController.workbook(req, name: "可结对志愿者名单", filename: "智能结对-可结对志愿者名单-空白模板",
+            title: "可结对志愿者名单（科目、方言、时间用顿号分隔；最多结对人数为1到3，不填为1）",
+            header: VolunteerListColumn.specs.map(\.title), rows: [], textColumns: Set(1...VolunteerListColumn.specs.count))
     }
 
     func roster(req: Request) async throws -> Response {
