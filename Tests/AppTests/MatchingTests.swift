@@ -168,6 +168,29 @@ extension Application {
         }
     }
 
+    /// Last campaign's roster counts as the previous pairing even without the column: 学生甲 had 志愿者二 in 2022,
+    /// so the 2023 proposal keeps them together.
+    @Test func lastCampaignsRosterMakesContinuingPairs() async throws {
+        try await withTestApp { app in
+            let headers = try await staff(app)
+            var line = RosterLine()
+            line.pupilName = "学生甲"; line.pupilID = MatchingLists.pupilIDs[0]
+            line.volunteerName = "志愿者二"; line.volunteerID = MatchingLists.volunteerIDs[1]
+            let roster = try await app.upload("/api/v1/pairings/import?campaign=2022", headers: headers, content: RosterLine.csv([line]))
+            #expect(roster.status == .ok, "\(roster.body.string)")
+            let admin = try await app.bearer("admin", password: TestEnv.adminPassword)
+            try await app.testing().test(.POST, "/api/v1/campaigns", headers: admin, beforeRequest: { req in
+                try req.content.encode(CampaignController.CreateInput(year: 2023, copyFrom: 2022))
+            }) { res in #expect(res.status == .created) }
+            let res = try await app.uploadLists("/api/v1/matching/tutoring?campaign=2023", headers: headers, pupils: MatchingLists.pupils(),
+                                                volunteers: MatchingLists.volunteers())
+            #expect(res.status == .ok, "\(res.body.string)")
+            let proposal = try res.content.decode(Proposal.self)
+            #expect(proposal.continuing == 1)
+            #expect(proposal.pairs.first { $0.pupilRow == 2 }.map { $0.volunteerRow == 3 && $0.continuing } == true)
+        }
+    }
+
     /// The blank templates are what the reader reads: sent back empty, each list says it has no lines.
     @Test func blankTemplatesReadBackAsEmptyLists() async throws {
         try await withTestApp { app in
