@@ -4,6 +4,7 @@
 import Fluent
 import Foundation
 import LiangbangCore
+import Spreadsheet
 import Testing
 import Vapor
 import VaporTesting
@@ -220,6 +221,24 @@ extension Application {
                                                     volunteers: MatchingLists.volunteers(), fields: ["_csrf": csrf, "campaign": "2022"])
             #expect(refused.status == .unprocessableEntity)
             #expect(refused.body.string.contains("pupil-errors") && refused.body.string.contains("附件1"))
+            // The refused list's error workbook: the uploaded sheet with the problem marked, for its author only.
+            let marker = "/roster/matching/errors/"
+            let html = refused.body.string
+            let start = try #require(html.range(of: marker)).upperBound
+            let keptID = String(html[start...].prefix(36))
+            #expect(!html.contains("download-volunteer-errors"))
+            let workbook = try await app.testing().sendRequest(.POST, marker + keptID, headers: ["Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"],
+                                                               body: ByteBuffer(string: "_csrf=\(csrf)"))
+            #expect(workbook.status == .ok)
+            let sheet = try Workbook(data: Data(buffer: workbook.body))
+            var texts: [String] = []
+            _ = try sheet.forEachRow(in: .index(0)) { row in texts += row.cells.map(\.csvText) }
+            #expect(texts.contains { $0.contains("附件1") })
+            try await app.makeUser("sg_other", in: "韶关学院", role: .staff)
+            let (otherCookie, otherCSRF) = try await app.signIn("sg_other", "Secret-pass-1")
+            let foreign = try await app.testing().sendRequest(.POST, marker + keptID, headers: ["Cookie": otherCookie, "Content-Type": "application/x-www-form-urlencoded"],
+                                                              body: ByteBuffer(string: "_csrf=\(otherCSRF)"))
+            #expect(foreign.status == .notFound)
 
             let made = try await app.uploadLists("/roster/matching", headers: ["Cookie": cookie], pupils: MatchingLists.pupils(),
                                                  volunteers: MatchingLists.volunteers(), fields: ["_csrf": csrf, "campaign": "2022"])

@@ -14,6 +14,8 @@ struct MatchingController: RouteCollection {
         writers.post(":runID", "accept", use: accept)
         // Full ID numbers leave the server: a POST with the page's CSRF token, audited.
         writers.post(":runID", "download", use: download)
+        // The error workbook of a refused list (it holds what was uploaded: a POST, audited).
+        writers.post("errors", ":importID", use: errorWorkbook)
         writers.grouped(RequireProvince()).post("weights", use: saveWeights)
     }
 
@@ -39,6 +41,9 @@ struct MatchingController: RouteCollection {
         /// The problems of each list (empty when none), and the message above them ("" when none).
         let pupilErrors: [ImportProblem]
         let volunteerErrors: [ImportProblem]
+        /// The kept uploads whose error workbooks can be downloaded ("" when that list had none).
+        let pupilErrorsID: String
+        let volunteerErrorsID: String
         let error: String
         let pupilsLabel = TutoringMatching.pupilsLabel
         let volunteersLabel = TutoringMatching.volunteersLabel
@@ -50,13 +55,15 @@ struct MatchingController: RouteCollection {
         try await renderUpload(req, campaign: req.query[Int.self, at: "campaign"], orgID: req.query[UUID.self, at: "orgId"], problems: nil, error: nil)
     }
 
-    private func renderUpload(_ req: Request, campaign year: Int?, orgID: UUID?, problems: MatchListProblems?, error: String?) async throws -> View {
+    private func renderUpload(_ req: Request, campaign year: Int?, orgID: UUID?, problems: MatchListProblems?, error: String?,
+                              kept: [TutoringMatching.List: UUID] = [:]) async throws -> View {
         let campaign = try await req.roster.campaign(year)
         let university = try await req.roster.writableUniversity(orgID)
         return try await req.view.render("matching", UploadPage(
             layout: await Layout.build(for: req, title: "智能结对"), year: campaign.year, orgID: orgID, university: university.name,
             weights: Self.weightRows(campaign.matchingWeights), canEditWeights: try req.access.current.org.kind == .province,
-            pupilErrors: problems?.pupils.errors ?? [], volunteerErrors: problems?.volunteers.errors ?? [], error: error ?? ""))
+            pupilErrors: problems?.pupils.errors ?? [], volunteerErrors: problems?.volunteers.errors ?? [],
+            pupilErrorsID: kept[.pupils]?.uuidString ?? "", volunteerErrorsID: kept[.volunteers]?.uuidString ?? "", error: error ?? ""))
     }
 
     struct UploadForm: Content { var pupils: File?; var volunteers: File?; var campaign: Int?; var orgId: UUID? }
@@ -75,7 +82,13 @@ struct MatchingController: RouteCollection {
                 volunteers: (volunteers.filename, Data(buffer: volunteers.data)), locks: [], forbids: [])
             return req.redirect(to: "/roster/matching/\(run.run.id!)")
         } catch let problems as MatchListProblems {
-            return try await renderUpload(req, campaign: form.campaign, orgID: form.orgId, problems: problems, error: problems.message)
+            // Each refused list is kept (encrypted, one day, for its author) for its error workbook.
+            var kept: [TutoringMatching.List: UUID] = [:]
+            for (list, file, report) in [(TutoringMatching.List.pupils, pupils, problems.pupils), (.volunteers, volunteers, problems.volunteers)]
+            where report.errorCount > 0 {
+                kept[list] = try await PendingUpload.store(req, kind: list.pendingKind, file: file, org: university, campaign: campaign, mode: .merge).id
+            }
+            return try await renderUpload(req, campaign: form.campaign, orgID: form.orgId, problems: problems, error: problems.message, kept: kept)
                 .encodeResponse(status: .unprocessableEntity, for: req)
         } catch let unreadable as UnreadableUpload {
             return try await renderUpload(req, campaign: form.campaign, orgID: form.orgId, problems: nil, error: unreadable.message)
@@ -184,6 +197,24 @@ struct MatchingController: RouteCollection {
         await req.audit("sensitive.export", target: "下载智能结对方案（含完整身份证号）",
                         detail: "导出完整身份证号：\(loaded.university.name)智能结对方案（\(loaded.proposal.matched)对）")
         return Download.response(data, filename: "智能结对方案-\(loaded.university.name)-\(loaded.campaign.year)（含完整身份证号）", format: .xlsx)
+    }
+
+    func errorWorkbook(req: Request) async throws -> Response {
+        guard let id = req.parameters.get("importID", as: UUID.self), let found = try await PendingImport.find(id, on: req.db),
+              let list = TutoringMatching.List.allCases.first(where: { $0.pendingKind == found.kind }) else {
+            throw AppError.notFound("该上传（可能已过期，请重新上传）")
+        }
+        let (pending, campaign, data) = try await PendingUpload.load(req, kind: list.pendingKind)
+        let university = try await req.roster.writableUniversity(pending.orgID)
+        do {
+            let (rows, merges) = try UploadedTable.table(data: data, filename: pending.filename, columns: list.columns)
+            let checked = try await MatchingRuns(req: req).matcher(campaign, university).check(list, data: data, filename: pending.filename)
+            await req.audit("sensitive.export", target: "下载错误标注表", detail: "下载错误标注表（\(university.name)上传的\(list.label)）")
+            return try ErrorWorkbook.response(rows: rows, merges: merges, layout: checked.layout, report: checked.report, problems: checked.problems,
+                                              filename: pending.filename)
+        } catch let error as UnreadableUpload {
+            throw AppError.invalid(error.message)
+        }
     }
 
     struct WeightsForm: Content {

@@ -18,7 +18,7 @@ struct MatchingRuns {
         var forbids: [MatchPairRef]
     }
 
-    private func matcher(_ campaign: Campaign, _ university: Organization) -> TutoringMatching {
+    func matcher(_ campaign: Campaign, _ university: Organization) -> TutoringMatching {
         TutoringMatching(db: req.db, cipher: req.cipher, campaign: campaign, university: university, today: LocalDate(instant: req.now))
     }
 

@@ -50,43 +50,72 @@ struct TutoringMatching {
     static let pupilsLabel = "待结对学生名单"
     static let volunteersLabel = "可结对志愿者名单"
 
+    /// One list checked: its lines, every problem (listed in `report`), and where its header was.
+    struct ListCheck<Entry> {
+        var entries: [Entry]
+        var report: ImportReport
+        var layout: TableLayout?
+        var problems: [RowProblem]
+    }
+
+    /// Which list a file is: its label, columns and `pending_imports.kind` (for its error workbook).
+    enum List: String, CaseIterable {
+        case pupils, volunteers
+        var label: String { self == .pupils ? TutoringMatching.pupilsLabel : TutoringMatching.volunteersLabel }
+        var columns: [ColumnSpec] { self == .pupils ? PupilListColumn.specs : VolunteerListColumn.specs }
+        var pendingKind: String { "matching-" + rawValue }
+    }
+
+    func checkPupils(_ data: Data, filename: String) async throws -> ListCheck<WaitingPupil> {
+        let policy = try await RosterPolicyLoader.policy(db: db, campaign: campaign, university: university, today: today)
+        var check = try Self.readList(data, filename: filename, list: .pupils) { MatchListRules.pupil($0, policy: policy) }
+        check.problems += MatchListRules.duplicates(check.entries.map { ($0.seeker.row, $0.id.value) }, column: PupilListColumn.id, who: "学生")
+        if let layout = check.layout { check.report.list(check.problems, position: layout.columns, layout: layout, subjectColumn: PupilListColumn.name) }
+        return check
+    }
+
+    func checkVolunteers(_ data: Data, filename: String) throws -> ListCheck<AvailableVolunteer> {
+        let today = today
+        var check = try Self.readList(data, filename: filename, list: .volunteers) { MatchListRules.volunteer($0, today: today) }
+        check.problems += MatchListRules.duplicates(check.entries.map { ($0.offer.row, $0.id.value) }, column: VolunteerListColumn.id, who: "志愿者")
+        if let layout = check.layout { check.report.list(check.problems, position: layout.columns, layout: layout, subjectColumn: VolunteerListColumn.name) }
+        return check
+    }
+
+    /// Problems of one list, whichever it is (the error workbook).
+    func check(_ list: List, data: Data, filename: String) async throws -> (report: ImportReport, layout: TableLayout?, problems: [RowProblem]) {
+        switch list {
+        case .pupils: let c = try await checkPupils(data, filename: filename); return (c.report, c.layout, c.problems)
+        case .volunteers: let c = try checkVolunteers(data, filename: filename); return (c.report, c.layout, c.problems)
+        }
+    }
+
     /// Reads both lists; throws `MatchListProblems` listing everything wrong in either, `UnreadableUpload` when a
     /// file cannot be opened at all.
     func read(pupils: Data, pupilsName: String, volunteers: Data, volunteersName: String) async throws -> MatchLists {
-        let policy = try await RosterPolicyLoader.policy(db: db, campaign: campaign, university: university, today: today)
-        let (pupilRows, pupilReport) = try Self.readList(pupils, filename: pupilsName, columns: PupilListColumn.specs, label: Self.pupilsLabel) { MatchListRules.pupil($0, policy: policy) }
-        let (volunteerRows, volunteerReport) = try Self.readList(volunteers, filename: volunteersName, columns: VolunteerListColumn.specs,
-                                                                 label: Self.volunteersLabel) { MatchListRules.volunteer($0, today: today) }
-        var pupilProblems = pupilReport.problems, volunteerProblems = volunteerReport.problems
-        pupilProblems += MatchListRules.duplicates(pupilRows.map { ($0.seeker.row, $0.id.value) }, column: PupilListColumn.id, who: "学生")
-        volunteerProblems += MatchListRules.duplicates(volunteerRows.map { ($0.offer.row, $0.id.value) }, column: VolunteerListColumn.id, who: "志愿者")
-        var pupilsOut = pupilReport.report, volunteersOut = volunteerReport.report
-        if pupilReport.layout != nil { pupilsOut.list(pupilProblems, position: pupilReport.layout!.columns, layout: pupilReport.layout, subjectColumn: PupilListColumn.name) }
-        if volunteerReport.layout != nil { volunteersOut.list(volunteerProblems, position: volunteerReport.layout!.columns, layout: volunteerReport.layout, subjectColumn: VolunteerListColumn.name) }
-        let count = pupilsOut.errorCount + volunteersOut.errorCount
+        let pupilCheck = try await checkPupils(pupils, filename: pupilsName)
+        let volunteerCheck = try checkVolunteers(volunteers, filename: volunteersName)
+        let count = pupilCheck.report.errorCount + volunteerCheck.report.errorCount
         guard count == 0 else {
-            throw MatchListProblems(message: "名单有\(count)处问题（\(Self.pupilsLabel)\(pupilsOut.errorCount)处，\(Self.volunteersLabel)\(volunteersOut.errorCount)处），未生成配对方案，请改正后重新上传",
-                                    pupils: pupilsOut, volunteers: volunteersOut)
+            throw MatchListProblems(message: "名单有\(count)处问题（\(Self.pupilsLabel)\(pupilCheck.report.errorCount)处，\(Self.volunteersLabel)\(volunteerCheck.report.errorCount)处），未生成配对方案，请改正后重新上传",
+                                    pupils: pupilCheck.report, volunteers: volunteerCheck.report)
         }
-        return MatchLists(pupils: try await withPrevious(pupilRows), volunteers: volunteerRows)
+        return MatchLists(pupils: try await withPrevious(pupilCheck.entries), volunteers: volunteerCheck.entries)
     }
 
-    struct ListRead { var report: ImportReport; var layout: TableLayout?; var problems: [RowProblem] }
-
     /// One list through the shared reader: header located, every line checked.
-    static func readList<T>(_ data: Data, filename: String, columns: [ColumnSpec], label: String,
-                            validate: (RegisterInput) -> (T?, [RowProblem])) throws -> ([T], ListRead) {
+    static func readList<T>(_ data: Data, filename: String, list: List, validate: (RegisterInput) -> (T?, [RowProblem])) throws -> ListCheck<T> {
         let rows: [SheetRow]
-        do { rows = try UploadedTable.rows(data: data, filename: filename, columns: columns) }
-        catch let error as UnreadableUpload { throw UnreadableUpload(message: "\(label)：" + error.message) }
+        do { rows = try UploadedTable.rows(data: data, filename: filename, columns: list.columns) }
+        catch let error as UnreadableUpload { throw UnreadableUpload(message: "\(list.label)：" + error.message) }
         var report = ImportReport(stored: 0)
-        let read = ImportLines.read(rows, columns: columns, validate: validate)
+        let read = ImportLines.read(rows, columns: list.columns, validate: validate)
         guard let layout = read.layout else {
             report.refuse(row: read.headerProblem.row, column: "表头", message: read.headerProblem.message)
-            return ([], ListRead(report: report, layout: nil, problems: []))
+            return ListCheck(entries: [], report: report, layout: nil, problems: [])
         }
         report.added = read.entries.count
-        return (read.entries, ListRead(report: report, layout: layout, problems: read.problems))
+        return ListCheck(entries: read.entries, report: report, layout: layout, problems: read.problems)
     }
 
     /// A pupil paired in the previous campaign's roster of this university has that volunteer as its previous one.
