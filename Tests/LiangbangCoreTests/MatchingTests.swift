@@ -137,6 +137,14 @@ import Testing
         }
     }
 
+    /// Lists built to exhaust memory: past the limit of candidate pairs the run is refused, in words.
+    @Test func refusesTooManyCandidatePairs() {
+        let pupils = (1...10).map { Self.pupil($0, "数学", "周六上午") }
+        let volunteers = (1...10).map { Self.volunteer($0, "数学", "周六上午") }
+        #expect(throws: MatchingProblem.self) { try PairMatcher.propose(seekers: pupils, offers: volunteers, limit: 50) }
+        #expect((try? PairMatcher.propose(seekers: pupils, offers: volunteers, limit: 100))?.matched == 10)
+    }
+
     @Test func deterministic() throws {
         let pupils = (1...30).map { Self.pupil($0, $0 % 2 == 0 ? "数学" : "英语、数学", $0 % 3 == 0 ? "周六上午" : "周六上午、周三晚") }
         let volunteers = (1...12).map { Self.volunteer($0, "数学、英语", "周六上午、周三晚", capacity: 2) }

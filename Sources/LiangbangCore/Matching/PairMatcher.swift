@@ -160,8 +160,12 @@ public enum PairMatcher {
 
     static func key(_ i: Int, _ j: Int) -> Int64 { Int64(i) << 32 | Int64(j) }
 
+    /// Candidate pairs one run may hold (memory: ~60 bytes each in the solver). Real lists give about a million;
+    /// a sheet built to exhaust memory is refused before it can.
+    public static let maxCandidatePairs = 3_000_000
+
     public static func graph(seekers: [MatchSeeker], offers: [MatchOffer], weights: MatchWeights = MatchWeights(),
-                             locks: [MatchPairRef] = [], forbids: [MatchPairRef] = []) throws -> Graph {
+                             locks: [MatchPairRef] = [], forbids: [MatchPairRef] = [], limit: Int = maxCandidatePairs) throws -> Graph {
         let seekerAt = Dictionary(seekers.enumerated().map { ($1.row, $0) }, uniquingKeysWith: { a, _ in a })
         let offerAt = Dictionary(offers.enumerated().map { ($1.row, $0) }, uniquingKeysWith: { a, _ in a })
         var demand = seekers.map(\.wanted)
@@ -198,6 +202,9 @@ public enum PairMatcher {
         var fullEdges: [Assignment.Edge] = []
         let restricted = !locks.isEmpty || !forbids.isEmpty
         for (i, p) in seekers.enumerated() {
+            if edges.count > limit || fullEdges.count > limit {
+                throw MatchingProblem(message: "符合规则的候选配对超过\(limit)对，无法一次计算：请按县（市、区）分批上传待结对学生名单")
+            }
             for (j, v) in offers.enumerated() where feasible(p, v) {
                 if restricted { fullEdges.append(Assignment.Edge(left: i, right: j, value: 0)) }
                 let k = key(i, j)
@@ -213,8 +220,8 @@ public enum PairMatcher {
     /// The proposal: the most pairs, then the most continuing pairs, then the best total score.
     /// Locked pairs are kept (they must pass the hard rules); forbidden pairs are never proposed.
     public static func propose(seekers: [MatchSeeker], offers: [MatchOffer], weights: MatchWeights = MatchWeights(),
-                               locks: [MatchPairRef] = [], forbids: [MatchPairRef] = []) throws -> MatchProposal {
-        let graph = try graph(seekers: seekers, offers: offers, weights: weights, locks: locks, forbids: forbids)
+                               locks: [MatchPairRef] = [], forbids: [MatchPairRef] = [], limit: Int = maxCandidatePairs) throws -> MatchProposal {
+        let graph = try graph(seekers: seekers, offers: offers, weights: weights, locks: locks, forbids: forbids, limit: limit)
         let (demand, capacity, edges, continuingWeight) = (graph.demand, graph.capacity, graph.edges, graph.continuingWeight)
         let lockedPairs = graph.lockedPairs, forbidden = graph.forbidden
         let result = Assignment.solve(demand: demand, capacity: capacity, edges: edges)

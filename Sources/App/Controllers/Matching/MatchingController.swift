@@ -93,6 +93,9 @@ struct MatchingController: RouteCollection {
         } catch let unreadable as UnreadableUpload {
             return try await renderUpload(req, campaign: form.campaign, orgID: form.orgId, problems: nil, error: unreadable.message)
                 .encodeResponse(status: .unprocessableEntity, for: req)
+        } catch let refused as AppError where refused.status == .unprocessableEntity {
+            return try await renderUpload(req, campaign: form.campaign, orgID: form.orgId, problems: nil, error: refused.message)
+                .encodeResponse(status: .unprocessableEntity, for: req)
         }
     }
 

@@ -48,6 +48,9 @@ struct TutoringMatching {
     let today: LocalDate
 
     static let pupilsLabel = "待结对学生名单"
+    /// A university's real lists are a few thousand lines; the caps keep one run within memory and seconds.
+    static let maxPupils = 20_000
+    static let maxVolunteers = 10_000
     static let volunteersLabel = "可结对志愿者名单"
 
     /// One list checked: its lines, every problem (listed in `report`), and where its header was.
@@ -95,6 +98,10 @@ struct TutoringMatching {
     func read(pupils: Data, pupilsName: String, volunteers: Data, volunteersName: String) async throws -> MatchLists {
         let pupilCheck = try await checkPupils(pupils, filename: pupilsName)
         let volunteerCheck = try checkVolunteers(volunteers, filename: volunteersName)
+        for (count, limit, label) in [(pupilCheck.entries.count, Self.maxPupils, Self.pupilsLabel), (volunteerCheck.entries.count, Self.maxVolunteers, Self.volunteersLabel)]
+        where count > limit {
+            throw AppError.invalid("\(label)有\(count)行，超过一次计算的上限（\(limit)行），请按县（市、区）分批上传")
+        }
         let count = pupilCheck.report.errorCount + volunteerCheck.report.errorCount
         guard count == 0 else {
             throw MatchListProblems(message: "名单有\(count)处问题（\(Self.pupilsLabel)\(pupilCheck.report.errorCount)处，\(Self.volunteersLabel)\(volunteerCheck.report.errorCount)处），未生成配对方案，请改正后重新上传",
