@@ -14,6 +14,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: PairingAPIController())
     try app.register(collection: MatchingAPIController())
     try app.register(collection: MatchingController())
+    try app.register(collection: EmploymentSuggestController())
     try app.register(collection: RosterController())
     try app.register(collection: ImportController<RosterImportForm>())
     try app.register(collection: TutoringController())

@@ -188,3 +188,33 @@ struct SplitMix {
         return z ^ (z >> 31)
     }
 }
+
+@Suite struct CadreBalanceTests {
+    static func graduates(_ counts: [(cadre: String, majors: [String])]) -> [GraduateSeat] {
+        var out: [GraduateSeat] = []
+        for (cadre, majors) in counts { for m in majors { out.append(GraduateSeat(key: "g\(out.count)", name: "毕业生\(out.count)", major: m, cadreKey: cadre)) } }
+        return out
+    }
+
+    /// A new cadre with no one: two graduates move from the cadres with five (the fewest moves), the one whose
+    /// major fits the new cadre's post first; nobody is left over five.
+    @Test func bringsANewCadreToThreeWithTheFewestMoves() {
+        let cadres = [CadreSeat(key: "A", name: "甲", position: "校团委副书记"), CadreSeat(key: "B", name: "乙", position: "经济学院团委书记"),
+                      CadreSeat(key: "C", name: "丙", position: "计算机学院团委书记")]
+        let gs = Self.graduates([("A", ["会计学", "法学", "软件工程", "汉语言文学", "英语"]), ("B", ["金融学", "统计学", "会计学", "计算机科学与技术"])])
+        let s = CadreBalance.suggest(cadres: cadres, graduates: gs)
+        #expect(s.meetingBefore == 2 && s.meetingAfter == 3)
+        #expect(s.moves.count == 3)
+        #expect(s.moves.allSatisfy { $0.toKey == "C" })
+        #expect(Set(s.moves.map(\.graduateKey)).isSuperset(of: ["g2", "g8"]))   // 软件工程 and 计算机科学与技术 fit 计算机学院
+        #expect(s.moves.contains { $0.reasons.contains { $0.hasPrefix("专业对口") } })
+    }
+
+    /// Too few graduates for everyone: the cadres that already have the most keep them; nobody is moved for nothing.
+    @Test func movesNobodyWhenNoMoreCadresCanReachThree() {
+        let cadres = [CadreSeat(key: "A", name: "甲", position: ""), CadreSeat(key: "B", name: "乙", position: ""), CadreSeat(key: "C", name: "丙", position: "")]
+        let gs = Self.graduates([("A", ["会计学", "法学", "英语", "金融学"]), ("B", ["统计学"])])
+        let s = CadreBalance.suggest(cadres: cadres, graduates: gs)
+        #expect(s.moves.isEmpty && s.meetingBefore == 1 && s.meetingAfter == 1)
+    }
+}

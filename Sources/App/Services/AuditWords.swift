@@ -27,6 +27,7 @@ enum AuditWords {
         "POST /roster/matching/:runID/rerun": "智能结对（锁定或禁止后重新计算）",
         "POST /roster/matching/:runID/download": "下载智能结对方案（含完整身份证号）",
         "POST /roster/matching/weights": "修改智能结对权重",
+        "POST /employment/suggest": "按建议调整就业帮扶结对",
         "POST /roster/matching/errors/:importID": "下载错误标注表（智能结对名单）",
         "POST /roster/import/:importID/commit": "导入结对名单（确认导入）", "POST /roster/import/:importID/errors.xlsx": "下载结对名单错误标注表",
         "POST /roster/export": "导出结对名单", "POST /roster-submissions": "报送结对名单", "POST /roster/submit": "报送结对名单",
