@@ -192,6 +192,30 @@ extension Application {
         }
     }
 
+    /// The weights are the province's campaign setting: out-of-range numbers are refused in words, never a 500.
+    @Test func theProvinceSetsTheWeights() async throws {
+        try await withTestApp { app in
+            try await app.makeUser("gd_weights", in: "广东省", role: .admin)
+            let (cookie, csrf) = try await app.signIn("gd_weights", "Secret-pass-1")
+            func post(_ fields: String) async throws -> TestingHTTPResponse {
+                try await app.testing().sendRequest(.POST, "/roster/matching/weights", headers: ["Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"],
+                                                     body: ByteBuffer(string: "_csrf=\(csrf)&campaign=2022&" + fields))
+            }
+            #expect(try await post("sameSex=-1").status.code < 500)
+            #expect(try await post("major=9223372036854775808").status.code < 500)
+            #expect(try await Campaign.query(on: app.db).filter(\.$year == 2022).first()?.matchingWeights == MatchWeights())
+            #expect(try await post("subjects=50&sameSex=0").status == .seeOther)
+            let w = try #require(try await Campaign.query(on: app.db).filter(\.$year == 2022).first()).matchingWeights
+            #expect(w.subjects == 50 && w.sameSex == 0 && w.dialect == MatchWeights().dialect)
+            // A university's staff may not change them.
+            try await app.makeUser("sg_weights", in: "韶关学院", role: .admin)
+            let (c2, t2) = try await app.signIn("sg_weights", "Secret-pass-1")
+            let refused = try await app.testing().sendRequest(.POST, "/roster/matching/weights", headers: ["Cookie": c2, "Content-Type": "application/x-www-form-urlencoded"],
+                                                              body: ByteBuffer(string: "_csrf=\(t2)&campaign=2022&subjects=1"))
+            #expect(refused.status == .forbidden)
+        }
+    }
+
     /// The blank templates are what the reader reads: sent back empty, each list says it has no lines.
     @Test func blankTemplatesReadBackAsEmptyLists() async throws {
         try await withTestApp { app in
