@@ -41,17 +41,8 @@ extension Application {
 }
 
 @Suite struct MatchingAPITests {
-    struct Proposal: Decodable {
-        struct Pair: Decodable { let pupilRow: Int; let volunteerRow: Int; let score: Int; let continuing: Bool; let reasons: [String] }
-        struct Unmatched: Decodable { let pupilRow: Int; let reason: String }
-        let runId: UUID
-        let pairs: [Pair]
-        let unmatched: [Unmatched]
-        let matched: Int
-        let maximum: Int
-        let continuing: Int
-        let objective: Int64
-    }
+    /// The API's own answer type, decoded: the test reads what the server encodes.
+    typealias Proposal = MatchingResponse
 
     func staff(_ app: Application) async throws -> HTTPHeaders {
         try await app.makeUser("sg_match", in: "韶关学院", role: .staff)
@@ -77,10 +68,11 @@ extension Application {
             for id in MatchingLists.pupilIDs + MatchingLists.volunteerIDs { #expect(!res.body.string.contains(id)) }
 
             // The stored run keeps the lists encrypted.
-            let run = try #require(try await MatchingRun.find(proposal.runId, on: app.db))
+            let runId = try #require(proposal.runId)
+            let run = try #require(try await MatchingRun.find(runId, on: app.db))
             #expect(!String(decoding: run.pupilsPayload, as: UTF8.self).contains(MatchingLists.pupilIDs[0]))
 
-            let accepted = try await app.testing().sendRequest(.POST, "/api/v1/matching/tutoring/\(proposal.runId)/accept", headers: headers)
+            let accepted = try await app.testing().sendRequest(.POST, "/api/v1/matching/tutoring/\(runId)/accept", headers: headers)
             #expect(accepted.status == .ok, "\(accepted.body.string)")
             let report = try accepted.content.decode(ImportReport.self)
             #expect(report.added == 2 && report.committed)
@@ -135,7 +127,7 @@ extension Application {
         try await withTestApp { app in
             let headers = try await staff(app)
             let res = try await app.uploadLists("/api/v1/matching/tutoring", headers: headers, pupils: MatchingLists.pupils(), volunteers: MatchingLists.volunteers())
-            let runId = try res.content.decode(Proposal.self).runId
+            let runId = try #require(try res.content.decode(Proposal.self).runId)
             try await app.makeUser("other_uni", in: "华南师范大学", role: .staff)
             let other = try await app.bearer("other_uni")
             let stolen = try await app.testing().sendRequest(.POST, "/api/v1/matching/tutoring/\(runId)/accept", headers: other)
@@ -156,7 +148,7 @@ extension Application {
         try await withTestApp { app in
             let headers = try await staff(app)
             let res = try await app.uploadLists("/api/v1/matching/tutoring", headers: headers, pupils: MatchingLists.pupils(), volunteers: MatchingLists.volunteers())
-            let runId = try res.content.decode(Proposal.self).runId
+            let runId = try #require(try res.content.decode(Proposal.self).runId)
             let statuses = try await withThrowingTaskGroup(of: UInt.self) { group in
                 for _ in 0..<6 {
                     group.addTask { try await app.testing().sendRequest(.POST, "/api/v1/matching/tutoring/\(runId)/accept", headers: headers).status.code }
