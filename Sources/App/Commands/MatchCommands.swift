@@ -62,7 +62,7 @@ struct MatchTutoringCommand: AsyncCommand {
                 FileHandle.standardError.write(Data("matching_seconds=\(String(format: "%.3f", seconds)) phases=\(proposal.phases)\n".utf8))
             }
             if let out = signature.out {
-                let data = try TutoringMatching.workbook(lists, proposal, university: university.name, startDate: nil)
+                let data = try TutoringMatching.workbook(lists, proposal, university: university.name)
                 guard FileManager.default.createFile(atPath: out, contents: data) else { throw CommandFailure(code: 2, message: "无法写入 \(out)") }
             }
             if signature.json {

@@ -233,7 +233,6 @@ public enum PairMatcher {
         chosen += result.chosen.map { (i: Int(edges[$0].left), j: Int(edges[$0].right), locked: false) }
         chosen.sort { ($0.i, offers[$0.j].row) < ($1.i, offers[$1.j].row) }
         var got = [Int](repeating: 0, count: seekers.count)
-        var load = [Int](repeating: 0, count: offers.count)
         var pairs: [ProposedPair] = [], objective: Int64 = 0, continuing = 0
         for c in chosen {
             let p = seekers[c.i], v = offers[c.j]
@@ -241,13 +240,13 @@ public enum PairMatcher {
             let s = score(p, v, weights)
             objective += Int64(s) + (isContinuing ? continuingWeight : 0)
             if isContinuing { continuing += 1 }
-            got[c.i] += 1; load[c.j] += 1
+            got[c.i] += 1
             pairs.append(ProposedPair(pupilRow: p.row, volunteerRow: v.row, score: s, continuing: isContinuing, locked: c.locked,
                                       reasons: reasons(p, v, weights, continuing: isContinuing, locked: c.locked)))
         }
         var unmatched: [UnmatchedSeeker] = []
         for (i, p) in seekers.enumerated() where got[i] < p.wanted {
-            let why = explainUnmatched(p, index: i, offers: offers, load: load, forbidden: forbidden, key: key)
+            let why = explainUnmatched(p, index: i, offers: offers, forbidden: forbidden, key: key)
             unmatched.append(UnmatchedSeeker(pupilRow: p.row, reason: got[i] > 0 ? "需要\(p.wanted)名志愿者，只配到\(got[i])名：" + why : why))
         }
         return MatchProposal(pairs: pairs, unmatched: unmatched, matched: pairs.count, maximum: max(maximum, pairs.count),
@@ -263,7 +262,7 @@ public enum PairMatcher {
     }
 
     /// Why a pupil kept (some of) its need: the first of the hard rules that leaves no one, else capacity.
-    static func explainUnmatched(_ p: MatchSeeker, index i: Int, offers: [MatchOffer], load: [Int], forbidden: Set<Int64>,
+    static func explainUnmatched(_ p: MatchSeeker, index i: Int, offers: [MatchOffer], forbidden: Set<Int64>,
                                  key: (Int, Int) -> Int64) -> String {
         let needs = MatchVocabulary.subjects.names(p.subjects).joined(separator: "、")
         let teaching = offers.indices.filter { offers[$0].subjects.overlaps(p.subjects) && offers[$0].idValue != p.idValue }

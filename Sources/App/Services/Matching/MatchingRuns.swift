@@ -72,7 +72,7 @@ struct MatchingRuns {
 
     /// The proposal as 附件2.
     func workbook(_ loaded: Loaded) throws -> Data {
-        try TutoringMatching.workbook(loaded.lists, loaded.proposal, university: loaded.university.name, startDate: nil)
+        try TutoringMatching.workbook(loaded.lists, loaded.proposal, university: loaded.university.name)
     }
 
     static let proposalFilename = "智能结对-建议结对名单.xlsx"

@@ -154,7 +154,7 @@ struct TutoringMatching {
     }
 
     /// The proposal as 附件2 (full ID numbers: it is imported again, or kept by the university).
-    static func workbook(_ lists: MatchLists, _ proposal: MatchProposal, university: String, startDate: LocalDate?) throws -> Data {
+    static func workbook(_ lists: MatchLists, _ proposal: MatchProposal, university: String) throws -> Data {
         let pupils = Dictionary(lists.pupils.map { ($0.seeker.row, $0) }, uniquingKeysWith: { a, _ in a })
         let volunteers = Dictionary(lists.volunteers.map { ($0.offer.row, $0) }, uniquingKeysWith: { a, _ in a })
         let lines = proposal.pairs.compactMap { pair -> RosterExport.Line? in
