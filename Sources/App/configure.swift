@@ -34,6 +34,7 @@ public func configure(_ app: Application, config: AppConfig? = nil) async throws
     }
 
     let reference = try ReferenceData(directory: app.directory.resourcesDirectory + "Seed/")
+    app.apiDocument = try APIDocument.load(directory: app.directory.resourcesDirectory + "OpenAPI/")
     app.migrations.add(CreateOrganizations(), CreateUsers(), CreateAuthTokens(), CreateCampaigns(), CreateAuditEvents())
     app.migrations.add(UpdateCampaignsAddTutoring(), AddCampaignMatchingWeights())
     app.migrations.add(SeedOrganisations(reference: reference), SeedCampaign2022(reference: reference))

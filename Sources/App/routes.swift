@@ -3,6 +3,7 @@ import Vapor
 
 func routes(_ app: Application) throws {
     try app.register(collection: HomeController())
+    try app.register(collection: APIDocsController())
     try app.register(collection: SessionController())
     try app.register(collection: OrganizationController())
     try app.register(collection: UserController())

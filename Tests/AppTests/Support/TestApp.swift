@@ -33,6 +33,12 @@ enum TestEnv {
 /// Runs `test` against a freshly configured app and tears it (and its PostgreSQL schema) down afterwards.
 func withTestApp<T>(config: AppConfig? = nil, dropSchema: Bool = true, _ test: (Application) async throws -> T) async throws -> T {
     let config = config ?? TestEnv.config()
+    // Swift Testing starts every test at once; on PostgreSQL each app opens a pool of its own, and 168 of them
+    // exceed the server's max_connections ("too many clients already"). The gate lets a bounded number run.
+    let gated: Bool
+    if case .postgres = config.database { gated = true } else { gated = false }
+    if gated { await PostgresTestGate.shared.enter() }
+    defer { if gated { Task { await PostgresTestGate.shared.leave() } } }
     let app = try await Application.make(.testing)
     app.logger.logLevel = .warning
     do {
@@ -45,6 +51,24 @@ func withTestApp<T>(config: AppConfig? = nil, dropSchema: Bool = true, _ test: (
         try? await cleanUp(app, config: config, dropSchema: dropSchema)
         try? await app.asyncShutdown()
         throw error
+    }
+}
+
+/// A counting semaphore for test apps on PostgreSQL: 16 apps × 8 pooled connections stay well under the
+/// throwaway server's max_connections (300), with room for tests that open connections of their own.
+actor PostgresTestGate {
+    static let shared = PostgresTestGate(permits: 16)
+    private var permits: Int
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+    init(permits: Int) { self.permits = permits }
+
+    func enter() async {
+        if permits > 0 { permits -= 1; return }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func leave() {
+        if waiting.isEmpty { permits += 1 } else { waiting.removeFirst().resume() }
     }
 }
 
