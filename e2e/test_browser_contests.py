@@ -112,7 +112,7 @@ def test_judges_score_and_the_organiser_publishes_the_ranking(server, browser, t
 
     # The four other judges through the API (the hand-worked table's entries A and B).
     _, entries = api(server, f"/api/v1/contests/{contest_id}/entries", token=token(server, "judge_gd", PASSWORD))
-    ids = {e["ventureName"]: e["entryId"] for e in entries}
+    ids = {e["ventureName"]: e["entryId"] for e in entries["items"]}
     a = {"judge_gd": (80, 80, 80), "judge_qy": (100, 100, 100), "judge_sg": (60, 70, 80), "judge_scnu": (85, 75, 95)}
     b = {"judge_gd": (90, 90, 90), "judge_qy": (70, 70, 70), "judge_sg": (85, 85, 85), "judge_scnu": (75, 80, 85)}
     for username, _ in JUDGES:

@@ -113,7 +113,7 @@ def test_submissions_killed_midway_keep_contiguous_versions(tmp_path):
         _, session = server.call("POST", "/api/v1/session", {"username": "admin", "password": ADMIN})
         admin = session["token"]
         _, orgs = server.call("GET", "/api/v1/orgs", token=admin)
-        county = next(o for o in orgs if o["name"] == "乐昌市")
+        county = next(o for o in orgs["items"] if o["name"] == "乐昌市")
         assert server.call("POST", "/api/v1/users", {"username": "lc_clerk", "password": "Initial-2022a", "orgId": county["id"],
                                                       "role": "staff"}, admin)[0] == 201
         token = server.call("POST", "/api/v1/session", {"username": "lc_clerk", "password": "Initial-2022a"})[1]["token"]

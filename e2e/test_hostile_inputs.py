@@ -517,9 +517,9 @@ class Ids:
 
 def find_ids(admin):
     ids = Ids()
-    orgs = admin.api("GET", "/api/v1/orgs").json()
+    orgs = admin.api("GET", "/api/v1/orgs").json()["items"]
     ids.orgs = {o["id"]: o for o in orgs}
-    pairings = admin.api("GET", f"/api/v1/pairings?campaign={CAMPAIGN}").json()
+    pairings = admin.api("GET", f"/api/v1/pairings?campaign={CAMPAIGN}").json()["items"]
     assert pairings, "demo-data made no pairings"
     by_univ = {}
     for p in pairings:
@@ -536,12 +536,12 @@ def find_ids(admin):
 
     def sessions_of(pid):
         r = admin.api("GET", f"/api/v1/sessions?pairingId={pid}")
-        return [s["id"] for s in r.json()] if r.status == 200 else []
+        return [s["id"] for s in r.json()["items"]] if r.status == 200 else []
     own = sessions_of(ids.pairing)
     ids.victim_sessions = [s for p in ids.pairing_rows[1:3] for s in sessions_of(p["id"])]
     ids.session = own[0] if own else (ids.victim_sessions.pop() if ids.victim_sessions else NIL_ID)
 
-    assignments = admin.api("GET", f"/api/v1/campaigns/{CAMPAIGN}/assignments").json()
+    assignments = admin.api("GET", f"/api/v1/campaigns/{CAMPAIGN}/assignments").json()["items"]
     assigned = [a for a in assignments if a.get("universityId")]
     ids.assign_county = assigned[0]["countyId"]
     ids.assign_university = assigned[0]["universityId"]

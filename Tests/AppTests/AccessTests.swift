@@ -8,6 +8,8 @@ import VaporTesting
 
 @Suite struct AccessTests {
     struct OrgRow: Decodable { let id: UUID; let name: String; let kind: String; let code: String?; let parentId: UUID? }
+    /// `GET /api/v1/orgs` answers `{"items": [...], "total": n}`.
+    struct OrgList: Decodable { let items: [OrgRow]; let total: Int }
 
     @Test func aUniversityStaffUserSeesOnlyItsOwnOrganisation() async throws {
         try await withTestApp { app in
@@ -15,7 +17,7 @@ import VaporTesting
             let headers = try await app.bearer("sg_staff")
             try await app.testing().test(.GET, "/api/v1/orgs", headers: headers) { res in
                 #expect(res.status == .ok)
-                let orgs = try res.content.decode([OrgRow].self)
+                let orgs = try res.content.decode(OrgList.self).items
                 #expect(orgs.map(\.name) == ["韶关学院"])
                 #expect(orgs[0].kind == "university")
             }
@@ -41,13 +43,13 @@ import VaporTesting
         try await withTestApp { app in
             let admin = try await app.bearer("admin", password: TestEnv.adminPassword)
             try await app.testing().test(.GET, "/api/v1/orgs", headers: admin) { res in
-                let orgs = try res.content.decode([OrgRow].self)
+                let orgs = try res.content.decode(OrgList.self).items
                 #expect(orgs.filter { $0.kind == "city" }.count == 21)
                 #expect(orgs.count == 154)
             }
             try await app.makeUser("mm_viewer", in: "茂名市", role: .viewer)
             try await app.testing().test(.GET, "/api/v1/orgs", headers: try await app.bearer("mm_viewer")) { res in
-                let orgs = try res.content.decode([OrgRow].self)
+                let orgs = try res.content.decode(OrgList.self).items
                 #expect(orgs.first?.name == "茂名市")
                 #expect(Set(orgs.dropFirst().map(\.kind)) == ["county"])
                 #expect(orgs.contains { $0.name == "化州市" })
@@ -86,7 +88,7 @@ import VaporTesting
                 try req.content.encode(UserController.PasswordInput(currentPassword: "Huazhou-2022", newPassword: "Huazhou-2023"))
             }) { res in #expect(res.status == .noContent) }
             try await app.testing().test(.GET, "/api/v1/orgs", headers: newcomer) { res in
-                let value = try res.content.decode([OrgRow].self).map(\.name)
+                let value = try res.content.decode(OrgList.self).items.map(\.name)
                 #expect(value == ["化州市"])
             }
         }

@@ -109,7 +109,7 @@ import VaporTesting
             let changed = try await patch(.init(role: "viewer", displayName: "韶关学院团委"), as: admin)
             #expect(try changed.content.decode(User.DTO.self).role == .viewer)
             let list = try await app.testing().sendRequest(.GET, "/api/v1/users?q=韶关", headers: admin)
-            let found = try list.content.decode([User.DTO].self).first { $0.username == "sg_staff" }
+            let found = try list.content.decode(ItemList<User.DTO>.self).items.first { $0.username == "sg_staff" }
             #expect(found?.displayName == "韶关学院团委" && found?.lastSignInAt != nil && found?.disabled == false)
             #expect(try await patch(.init(role: "king"), as: admin).status == .unprocessableEntity)
         }

@@ -14,7 +14,7 @@ import VaporTesting
             let sg = try await app.org(named: "韶关学院")
             var rows: [AssignmentController.Row] = []
             try await app.testing().test(.GET, "/api/v1/campaigns/2022/assignments", headers: admin) { res in
-                rows = try res.content.decode([AssignmentController.Row].self)
+                rows = try res.content.decode(ItemList<AssignmentController.Row>.self).items
             }
             #expect(rows.allSatisfy { $0.universityId != nil })
             #expect(rows.first { $0.county == "罗定市" }?.university == "华南师范大学")

@@ -31,7 +31,7 @@ import VaporTesting
             }
             // 2022 is kept unchanged beside it.
             try await app.testing().test(.GET, "/api/v1/campaigns", headers: admin) { res in
-                let value = try res.content.decode([Campaign.DTO].self).map(\.year)
+                let value = try res.content.decode(ItemList<Campaign.DTO>.self).items.map(\.year)
                 #expect(value == [2023, 2022])
             }
         }
@@ -93,8 +93,8 @@ import VaporTesting
 
             try await app.testing().test(.GET, "/api/v1/audit?action=login.success", headers: admin) { res in
                 #expect(res.status == .ok)
-                let value = try res.content.decode([AuditController.Row].self).count
-                #expect(value == 2)
+                let list = try res.content.decode(AuditController.ListDTO.self)
+                #expect(list.items.count == 2 && list.total == 2 && list.page == 1 && list.per == AuditController.pageSize)
             }
             try await app.testing().test(.GET, "/api/v1/audit", headers: hz) { res in
                 #expect(res.status == .forbidden)

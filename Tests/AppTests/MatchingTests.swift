@@ -76,7 +76,7 @@ extension Application {
             #expect(accepted.status == .ok, "\(accepted.body.string)")
             let report = try accepted.content.decode(ImportReport.self)
             #expect(report.added == 2 && report.committed)
-            let pairs = try await app.testing().sendRequest(.GET, "/api/v1/pairings?campaign=2022", headers: headers).content.decode([PairingDTO].self)
+            let pairs = try await app.testing().sendRequest(.GET, "/api/v1/pairings?campaign=2022", headers: headers).content.decode(ItemList<PairingDTO>.self).items
             #expect(Set(pairs.map { $0.pupil.name + "↔" + $0.volunteer.name }) == ["学生甲↔志愿者二", "学生乙↔志愿者一"])
         }
     }

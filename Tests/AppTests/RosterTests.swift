@@ -24,7 +24,7 @@ import VaporTesting
             #expect(report.added == 3 && report.stored == 3 && report.errors.isEmpty)
 
             try await app.testing().test(.GET, "/api/v1/pairings?campaign=2022", headers: staff) { res in
-                let pairings = try res.content.decode([PairingDTO].self)
+                let pairings = try res.content.decode(ItemList<PairingDTO>.self).items
                 #expect(pairings.count == 3)
                 let first = try #require(pairings.first { $0.pupil.name == "学生0" })
                 #expect(first.pupil.idMasked == IDNumber.mask(lines[0].pupilID))
@@ -95,7 +95,7 @@ import VaporTesting
             let other = try await app.bearer("jy_staff")
             try await app.testing().test(.GET, "/api/v1/pairings?orgId=\(sg.id!)", headers: other) { res in #expect(res.status == .notFound) }
             try await app.testing().test(.GET, "/api/v1/pairings", headers: other) { res in
-                let value = try res.content.decode([PairingDTO].self)
+                let value = try res.content.decode(ItemList<PairingDTO>.self).items
                 #expect(value.isEmpty)
             }
             try await app.testing().test(.DELETE, "/api/v1/pairings/\(pairing.id!)", headers: other) { res in #expect(res.status == .notFound) }
@@ -106,14 +106,14 @@ import VaporTesting
             try await app.makeUser("sg_city", in: "韶关市", role: .staff)
             let city = try await app.bearer("sg_city")
             try await app.testing().test(.GET, "/api/v1/pairings", headers: city) { res in
-                let pairings = try res.content.decode([PairingDTO].self)
+                let pairings = try res.content.decode(ItemList<PairingDTO>.self).items
                 #expect(pairings.count == 2)
                 #expect(pairings.allSatisfy { $0.pupil.idMasked.contains("********") })
             }
             try await app.testing().test(.DELETE, "/api/v1/pairings/\(pairing.id!)", headers: city) { res in #expect(res.status == .notFound) }
             try await app.makeUser("mm_city", in: "茂名市", role: .staff)
             try await app.testing().test(.GET, "/api/v1/pairings", headers: try await app.bearer("mm_city")) { res in
-                let value = try res.content.decode([PairingDTO].self)
+                let value = try res.content.decode(ItemList<PairingDTO>.self).items
                 #expect(value.isEmpty)
             }
             #expect(try await Pairing.query(on: app.db).count() == 2)

@@ -48,7 +48,7 @@ import VaporTesting
             }
             try await app.testing().test(.GET, "/api/v1/pairings?campaign=2022", headers: staff) { res in
                 // Born 2010-03-15: 12 on the 2022 roster date.
-                let pairings = try res.content.decode([PairingDTO].self)
+                let pairings = try res.content.decode(ItemList<PairingDTO>.self).items
                 #expect(pairings.count == 4 && pairings.allSatisfy { $0.pupil.age == 12 })
             }
             let rows = try await (app.db as! any SQLDatabase).raw("SELECT * FROM pairings").all()

@@ -70,7 +70,7 @@ import VaporTesting
             #expect(perVolunteer.first { $0.name == lines[1].volunteerName }?.compliant == 0)
             // Service hours per volunteer.
             try await app.testing().test(.GET, "/api/v1/volunteer-hours?campaign=2022", headers: staff) { res in
-                let rows = try res.content.decode([VolunteerController.HoursRow].self)
+                let rows = try res.content.decode(ItemList<VolunteerController.HoursRow>.self).items
                 #expect(rows.first { $0.volunteer.name == "第二志愿者" }?.minutes == 30)
                 #expect(rows.count == 3)
             }

@@ -42,8 +42,8 @@ struct AssignmentController: RouteCollection {
             }
     }
 
-    func list(req: Request) async throws -> [Row] {
-        try await Self.rows(req, try await CampaignController.campaign(req))
+    func list(req: Request) async throws -> ItemList<Row> {
+        ItemList(try await Self.rows(req, try await CampaignController.campaign(req)))
     }
 
     /// `confirm`: true once the caller was told what un-assigning a county that has pairings means (409 before).

@@ -59,9 +59,20 @@ struct AuditController: RouteCollection {
         }
     }
 
-    func list(req: Request) async throws -> [Row] {
+    /// One page of the API's list: `total` counts every event the filter matches, `per` is the page size.
+    struct ListDTO: Content {
+        let items: [Row]
+        let total: Int
+        let page: Int
+        let per: Int
+    }
+
+    func list(req: Request) async throws -> ListDTO {
         let page = try req.pageNumber()
-        return try await rows(req, try req.query.decode(Filter.self), offset: (page - 1) * Self.pageSize, count: Self.pageSize)
+        let filter = try req.query.decode(Filter.self)
+        let total = try await filtered(req, filter).count()
+        let items = try await rows(req, filter, offset: (page - 1) * Self.pageSize, count: Self.pageSize)
+        return ListDTO(items: items, total: total, page: page, per: Self.pageSize)
     }
 
     struct Page: Encodable {

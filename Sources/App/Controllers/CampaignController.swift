@@ -34,8 +34,8 @@ struct CampaignController: RouteCollection {
         let assignments: [Assignment]
     }
 
-    func list(req: Request) async throws -> [Campaign.DTO] {
-        try await Campaign.query(on: req.db).sort(\.$year, .descending).all().map { $0.toDTO() }
+    func list(req: Request) async throws -> ItemList<Campaign.DTO> {
+        ItemList(try await Campaign.query(on: req.db).sort(\.$year, .descending).all().map { $0.toDTO() })
     }
 
     func show(req: Request) async throws -> Detail {

@@ -18,8 +18,9 @@ struct OrganizationController: RouteCollection {
 
     // MARK: API
 
-    func list(req: Request) async throws -> [Organization.DTO] {
-        try await req.access.visibleOrganizations().sort(\.$path).all().map { try $0.toDTO() }
+    /// `{"items": [...], "total": n}`: the caller's unit and every unit below it, in tree order.
+    func list(req: Request) async throws -> ItemList<Organization.DTO> {
+        ItemList(try await req.access.visibleOrganizations().sort(\.$path).all().map { try $0.toDTO() })
     }
 
     func show(req: Request) async throws -> Organization.DTO {

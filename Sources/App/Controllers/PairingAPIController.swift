@@ -22,11 +22,12 @@ struct PairingAPIController: RouteCollection {
         writers.grouped(RequireProvince()).post("roster-submissions", ":submissionID", "accept", use: acceptSubmission)
     }
 
-    func list(req: Request) async throws -> [PairingDTO] {
+    /// `{"items": [...], "total": n}`.
+    func list(req: Request) async throws -> ItemList<PairingDTO> {
         let campaign = try await req.roster.campaign()
         let pairings = try await req.roster.readable(campaign, orgID: req.query[UUID.self, at: "orgId"]).all()
         let counties = try await RosterExport(db: req.db, cipher: req.cipher).orgNames(Set(pairings.map(\.countyID)))
-        return pairings.map { PairingDTO($0, countyName: counties[$0.countyID] ?? "") }
+        return ItemList(pairings.map { PairingDTO($0, countyName: counties[$0.countyID] ?? "") })
     }
 
     /// Refused claims on pupils of the caller's territory: `{"items": [...], "total": n}`.
@@ -97,11 +98,12 @@ struct PairingAPIController: RouteCollection {
 
     // MARK: Submissions
 
-    func submissions(req: Request) async throws -> [RosterLines.SubmissionDTO] {
+    /// `{"items": [...], "total": n}`, newest first.
+    func submissions(req: Request) async throws -> ItemList<RosterLines.SubmissionDTO> {
         let campaign = try await req.roster.campaign()
         let universities = try await req.access.visibleOrganizations().filter(\.$kind == .university).all(\.$id)
-        return try await RosterSubmission.query(on: req.db).filter(\.$campaignID == campaign.id!)
-            .filter(\.$universityID ~~ universities).sort(\.$submittedAt, .descending).all().map(RosterLines.SubmissionDTO.init)
+        return ItemList(try await RosterSubmission.query(on: req.db).filter(\.$campaignID == campaign.id!)
+            .filter(\.$universityID ~~ universities).sort(\.$submittedAt, .descending).all().map(RosterLines.SubmissionDTO.init))
     }
 
     struct SubmitInput: Content { var campaign: Int?; var orgId: UUID? }

@@ -32,8 +32,15 @@ struct RobotController: RouteCollection {
 
     // MARK: API
 
-    /// `{"robot": {…} | null}`: null when the unit has none.
-    struct ShowDTO: Content { let robot: UnitRobots.DTO? }
+    /// `{"robot": {…} | null}`: null when the unit has none (written out, not left away).
+    struct ShowDTO: Content {
+        let robot: UnitRobots.DTO?
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(robot, forKey: .robot)
+        }
+    }
 
     func show(req: Request) async throws -> ShowDTO {
         ShowDTO(robot: try await req.unitRobots.show(try await unit(req)))

@@ -84,11 +84,11 @@ struct TutoringController: RouteCollection {
         return .noContent
     }
 
-    /// Sessions of one pairing the caller may log for.
-    func list(req: Request) async throws -> [SessionDTO] {
+    /// Sessions of one pairing the caller may log for: `{"items": [...], "total": n}`, newest first.
+    func list(req: Request) async throws -> ItemList<SessionDTO> {
         let (pairing, _) = try await req.tutoring.loggablePairing(req.query[UUID.self, at: "pairingId"])
-        return try await TutoringSession.query(on: req.db).filter(\.$pairingID == pairing.id!)
-            .sort(\.$date, .descending).sort(\.$startTime, .descending).all().map(SessionDTO.init)
+        return ItemList(try await TutoringSession.query(on: req.db).filter(\.$pairingID == pairing.id!)
+            .sort(\.$date, .descending).sort(\.$startTime, .descending).all().map(SessionDTO.init))
     }
 
     // MARK: Page

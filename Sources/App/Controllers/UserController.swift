@@ -84,9 +84,9 @@ struct UserController: RouteCollection {
     }
 
     /// `?orgId=` one unit; `?q=` part of a username, a name, or a unit's name or code.
-    func list(req: Request) async throws -> [User.DTO] {
+    func list(req: Request) async throws -> ItemList<User.DTO> {
         let q = req.query[String.self, at: "q"].map { String($0.prefix(60)) }
-        return try await req.accounts.list(orgID: req.query[UUID.self, at: "orgId"], q: q).map { try $0.0.toDTO() }
+        return ItemList(try await req.accounts.list(orgID: req.query[UUID.self, at: "orgId"], q: q).map { try $0.0.toDTO() })
     }
 
     struct Me: Content {

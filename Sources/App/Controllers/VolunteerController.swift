@@ -38,18 +38,18 @@ struct VolunteerController: RouteCollection {
     }
 
     /// A university's volunteers (its own, or the one named by `orgId`); without `orgId`, the province, a city or a
-    /// county gets every volunteer serving pupils in its territory.
-    func hours(req: Request) async throws -> [HoursRow] {
+    /// county gets every volunteer serving pupils in its territory. `{"items": [...], "total": n}`.
+    func hours(req: Request) async throws -> ItemList<HoursRow> {
         let me = try req.access.current
         if req.query[UUID.self, at: "orgId"] == nil, [.province, .city, .county].contains(me.org.kind) {
-            return try await req.volunteers.territory(campaign: try await req.roster.campaign()).map { v, university in
+            return ItemList(try await req.volunteers.territory(campaign: try await req.roster.campaign()).map { v, university in
                 HoursRow(volunteer: .init(name: v.name, idMasked: v.idMasked), sessions: v.sessions, minutes: v.minutes, university: university)
-            }
+            })
         }
         let (campaign, university) = try await context(req)
-        return try await req.volunteers.volunteers(campaign: campaign, university: university, withCodes: false).map {
+        return ItemList(try await req.volunteers.volunteers(campaign: campaign, university: university, withCodes: false).map {
             HoursRow(volunteer: .init(name: $0.name, idMasked: $0.idMasked), sessions: $0.sessions, minutes: $0.minutes, university: nil)
-        }
+        })
     }
 
     // MARK: Pages

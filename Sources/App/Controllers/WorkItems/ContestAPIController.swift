@@ -19,7 +19,7 @@ struct ContestAPIController: RouteCollection {
         writers.post("contests", ":contestID", "select", use: select)
         // A judge may be any account the organiser chose, volunteers' excepted: staff and viewers score.
         let judges = routes.grouped("api", "v1", "contests").grouped(RequireLogin(), RequireRole(.admin, .staff, .viewer))
-        judges.get(":contestID", "entries", use: entries)
+        judges.get(":contestID", "entries", use: listEntries)
         judges.post(":contestID", "scores", use: score)
     }
 
@@ -86,8 +86,10 @@ struct ContestAPIController: RouteCollection {
 
     struct EntryDTO: Content { let entryId: UUID; let ventureName: String; let sector: String; let description: String; let scored: Bool; let conflict: Bool }
 
+    func listEntries(req: Request) async throws -> ItemList<EntryDTO> { ItemList(try await entries(req: req)) }
+
     /// What a judge sees: the contest's entries (name, sector, description), whether it scored each, and those it
-    /// must stay out of. The organiser's staff see the same list.
+    /// must stay out of. The organiser's staff see the same list; the contest page reads it too.
     func entries(req: Request) async throws -> [EntryDTO] {
         let (c, _, _, _) = try await req.contests.contest(req.parameters.get("contestID", as: UUID.self))
         let me = try req.access.current
@@ -112,15 +114,15 @@ struct ContestAPIController: RouteCollection {
         return try await DTO(entryId: sheet.entryID, scores: sheet.scores, weighted: Double(sheet.weighted) / 100).encodeResponse(status: .created, for: req)
     }
 
-    func ranking(req: Request) async throws -> [ContestRegister.RankingRow] {
-        try await req.contests.ranking(req.parameters.get("contestID", as: UUID.self)).1
+    func ranking(req: Request) async throws -> ItemList<ContestRegister.RankingRow> {
+        ItemList(try await req.contests.ranking(req.parameters.get("contestID", as: UUID.self)).1)
     }
 
-    func select(req: Request) async throws -> [ContestRegister.RankingRow] {
+    func select(req: Request) async throws -> ItemList<ContestRegister.RankingRow> {
         struct Body: Content { var entryIds: [UUID]? }
         let id = req.parameters.get("contestID", as: UUID.self)
         _ = try await req.contests.select(id, entryIDs: try req.content.decode(Body.self).entryIds)
-        return try await req.contests.ranking(id).1.filter(\.selected)
+        return ItemList(try await req.contests.ranking(id).1.filter(\.selected))
     }
 
     struct SelectedDTO: Content { let contest: String; let kind: String; let organiser: String; let items: [String] }

@@ -25,10 +25,10 @@ struct TrainingAPIController: RouteCollection {
         }
     }
 
-    func list(req: Request) async throws -> [ClassDTO] {
+    func list(req: Request) async throws -> ItemList<ClassDTO> {
         let campaign = try await req.access.campaign()
         let org = try await req.trainings.unit(req.query[UUID.self, at: "orgId"])
-        return try await req.trainings.list(campaign: campaign, org: org).map { ClassDTO($0, year: campaign.year) }
+        return ItemList(try await req.trainings.list(campaign: campaign, org: org).map { ClassDTO($0, year: campaign.year) })
     }
 
     func show(req: Request) async throws -> ClassDTO {
