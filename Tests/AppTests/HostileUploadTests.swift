@@ -132,3 +132,33 @@ import VaporTesting
         }
     }
 }
+
+@Suite struct MultipartHeaderTests {
+    /// MultipartKit traps ("Index out of range", the whole server down) on a part header name with a byte ≥ 0x80:
+    /// the upload routes refuse such a body with 422 before decoding it.
+    @Test func aNonASCIIPartHeaderNameIsRefusedAndTheServerStaysUp() async throws {
+        try await withTestApp { app in
+            _ = try await app.makeUser("sg_staff", in: "韶关学院", role: .staff)
+            var headers = try await app.bearer("sg_staff")
+            headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=BB")
+            let evil = "--BB\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\né: x\r\n\r\ndata\r\n--BB--\r\n"
+            for path in ["/api/v1/pairings/import", "/api/v1/sessions/import", "/api/v1/matching/tutoring", "/api/v1/activities/import",
+                         "/api/v1/practice-teams/import", "/api/v1/graduates/import"] {
+                let res = try await app.testing().sendRequest(.POST, path, headers: headers, body: ByteBuffer(string: evil))
+                #expect(res.status == .unprocessableEntity, "\(path) \(res.body.string)")
+            }
+            // A page form with the session cookie: the CSRF check reads the form before any route runs.
+            let (cookie, _) = try await app.signIn("sg_staff", "Secret-pass-1")
+            var page = HTTPHeaders([("Cookie", cookie)])
+            page.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=BB")
+            for path in ["/roster/import", "/tutoring/sessions"] {
+                let res = try await app.testing().sendRequest(.POST, path, headers: page, body: ByteBuffer(string: evil))
+                #expect(res.status.code >= 400 && res.status.code < 500, "\(path) \(res.status)")
+            }
+            // Chinese file names, and Chinese text with colons inside a file, are not header names.
+            let fine = "--BB\r\nContent-Disposition: form-data; name=\"file\"; filename=\"学生.csv\"\r\n\r\n日期: 2022\r\né: x\r\n--BB--\r\n"
+            #expect(!MultipartGuard.hasUnsafeHeaderName(ByteBuffer(string: fine), boundary: "BB"))
+            #expect(MultipartGuard.hasUnsafeHeaderName(ByteBuffer(string: evil), boundary: "BB"))
+        }
+    }
+}

@@ -46,7 +46,7 @@ struct ActivityAPIController: RouteCollection {
     /// The 附件3 workbook through the same importer as the web and the CLI: 200 with the report, or 422 with every problem.
     func importFile(req: Request) async throws -> Response {
         struct Query: Content { var campaign: Int?; var orgId: UUID?; var mode: String?; var dryRun: Bool? }
-        struct Upload: Content { var file: File }
+        struct Upload: Content { var file: File; var dryRun: Bool? }
         let query = try req.query.decode(Query.self)
         guard let mode = ImportMode(rawValue: query.mode ?? "replace") else { throw AppError.invalid("mode 只能是 replace 或 merge") }
         guard let upload = try? req.content.decode(Upload.self) else { throw AppError.invalid("请以 multipart/form-data 上传文件（字段名 file）") }
@@ -55,7 +55,7 @@ struct ActivityAPIController: RouteCollection {
         let report: ImportReport
         do {
             report = try await req.activityImporter(campaign, unit)
-                .run(data: Data(buffer: upload.file.data), filename: upload.file.filename, mode: mode, commit: !(query.dryRun ?? false))
+                .run(data: Data(buffer: upload.file.data), filename: upload.file.filename, mode: mode, commit: !(query.dryRun ?? upload.dryRun ?? false))
         } catch let unreadable as UnreadableUpload {
             throw AppError.invalid(unreadable.message)
         }

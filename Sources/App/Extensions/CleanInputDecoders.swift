@@ -6,12 +6,13 @@ import LiangbangCore
 import Vapor
 
 enum CleanInput {
-    /// Installs the cleaning decoders for JSON, url-encoded forms and query strings.
+    /// Installs the cleaning decoders for JSON, url-encoded forms and query strings, and the guarded multipart decoder.
     static func install() {
         var content = ContentConfiguration.global
         content.use(decoder: Body(base: JSONDecoder.custom(dates: .iso8601), json: true), for: .json)
         content.use(decoder: Body(base: URLEncodedFormDecoder(), json: false), for: .urlEncodedForm)
         content.use(urlDecoder: Query(base: URLEncodedFormDecoder()))
+        content.use(decoder: Multipart(), for: .formData)
         ContentConfiguration.global = content
     }
 
