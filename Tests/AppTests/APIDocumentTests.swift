@@ -51,6 +51,13 @@ import VaporTesting
         }
     }
 
+    @Test func descriptionsAreEscapedWithCodeSpans() {
+        #expect(APIDocument.html("`orgId` 须在辖区内 <b>&") == "<code>orgId</code> 须在辖区内 &lt;b&gt;&amp;")
+        #expect(APIDocument.html("一个 ` 没有配对") == "一个 ` 没有配对")
+        #expect(APIDocument.html("`<script>`") == "<code>&lt;script&gt;</code>")
+        #expect(APIDocument.html(nil) == "")
+    }
+
     @Test func theDocumentAndItsPageNeedNoSignIn() async throws {
         try await withTestApp { app in
             let res = try await app.testing().sendRequest(.GET, "/api/v1/openapi.json")

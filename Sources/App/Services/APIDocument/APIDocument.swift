@@ -11,7 +11,8 @@ struct APIDocument: Sendable {
     let schemas: [Schema]
     let tags: [Tag]
 
-    struct Operation: Sendable {
+    // What /api/docs shows, in a few words per field (see `typeName`).
+    struct Operation: Sendable, Encodable {
         let method: String
         let path: String
         let tag: String
@@ -22,11 +23,18 @@ struct APIDocument: Sendable {
         let bodyType: String
         let responses: [Response]
         let publicAccess: Bool
+        /// The page's anchor (`POST-api-v1-sessions`) and whether there is a parameter table.
+        let anchor: String
+        let hasParameters: Bool
     }
-    struct Parameter: Sendable { let name, location, type, description: String; let required: Bool }
-    struct Response: Sendable { let status, description, type: String }
-    struct Schema: Sendable { let name, description: String; let properties: [Property] }
-    struct Property: Sendable { let name, type, description: String; let required: Bool }
+    struct Parameter: Sendable, Encodable {
+        let name, location, type, description: String; let required: Bool
+        /// 路径, 查询, 请求头
+        let locationLabel: String
+    }
+    struct Response: Sendable, Encodable { let status, description, type: String }
+    struct Schema: Sendable, Encodable { let name, description: String; let properties: [Property]; let hasProperties: Bool }
+    struct Property: Sendable, Encodable { let name, type, description: String; let required: Bool }
     struct Tag: Sendable { let name, description: String }
 
     struct Invalid: Error, CustomStringConvertible { let description: String }
@@ -76,9 +84,11 @@ struct APIDocument: Sendable {
                 guard let op = item[method] as? [String: Any] else { continue }
                 let parameters = (pathParameters + (op["parameters"] as? [Any] ?? [])).compactMap { raw -> Parameter? in
                     guard let p = Self.resolve(raw, in: sharedParameters) else { return nil }
-                    return Parameter(name: p["name"] as? String ?? "", location: p["in"] as? String ?? "",
-                                     type: Self.typeName(p["schema"]), description: p["description"] as? String ?? "",
-                                     required: p["required"] as? Bool ?? false)
+                    let location = p["in"] as? String ?? ""
+                    return Parameter(name: p["name"] as? String ?? "", location: location,
+                                     type: Self.typeName(p["schema"]), description: Self.html(p["description"]),
+                                     required: p["required"] as? Bool ?? false,
+                                     locationLabel: ["path": "路径", "query": "查询", "header": "请求头"][location] ?? location)
                 }
                 var body = "", bodyType = ""
                 if let request = op["requestBody"] as? [String: Any], let content = request["content"] as? [String: Any] {
@@ -92,12 +102,14 @@ struct APIDocument: Sendable {
                         let schema = (content[key] as? [String: Any])?["schema"]
                         return key == "application/json" ? Self.typeName(schema) : key
                     }.joined(separator: "、")
-                    return Response(status: status, description: r["description"] as? String ?? "", type: type)
+                    return Response(status: status, description: Self.html(r["description"]), type: type)
                 }
                 operations.append(Operation(method: method.uppercased(), path: path, tag: (op["tags"] as? [String])?.first ?? "其他",
-                                            summary: op["summary"] as? String ?? "", description: op["description"] as? String ?? "",
+                                            summary: op["summary"] as? String ?? "", description: Self.html(op["description"]),
                                             parameters: parameters, body: body, bodyType: bodyType, responses: responses,
-                                            publicAccess: (op["security"] as? [Any])?.isEmpty == true))
+                                            publicAccess: (op["security"] as? [Any])?.isEmpty == true,
+                                            anchor: (method.uppercased() + path).map { $0.isLetter || $0.isNumber ? String($0) : "-" }.joined(),
+                                            hasParameters: !parameters.isEmpty))
             }
         }
         self.operations = operations.sorted { ($0.path, Self.methods.firstIndex(of: $0.method.lowercased()) ?? 0) < ($1.path, Self.methods.firstIndex(of: $1.method.lowercased()) ?? 0) }
@@ -105,12 +117,27 @@ struct APIDocument: Sendable {
             let schema = raw as? [String: Any] ?? [:]
             let required = Set(schema["required"] as? [String] ?? [])
             let properties = (schema["properties"] as? [String: Any] ?? [:]).sorted { $0.key < $1.key }.map { key, value in
-                Property(name: key, type: Self.typeName(value), description: (value as? [String: Any])?["description"] as? String ?? "",
+                Property(name: key, type: Self.typeName(value), description: Self.html((value as? [String: Any])?["description"]),
                          required: required.contains(key))
             }
-            return Schema(name: name, description: schema["description"] as? String ?? "", properties: properties)
+            return Schema(name: name, description: Self.html(schema["description"]), properties: properties,
+                          hasProperties: !properties.isEmpty)
         }
-        self.tags = (root["tags"] as? [[String: Any]] ?? []).map { Tag(name: $0["name"] as? String ?? "", description: $0["description"] as? String ?? "") }
+        self.tags = (root["tags"] as? [[String: Any]] ?? []).map { Tag(name: $0["name"] as? String ?? "", description: Self.html($0["description"])) }
+    }
+
+    /// A description as the page shows it: HTML-escaped, with Markdown's `code` spans as <code>. The page prints it
+    /// with #unsafeHTML, so everything else in it stays text.
+    static func html(_ raw: Any?) -> String {
+        guard let text = raw as? String, !text.isEmpty else { return "" }
+        let escaped = text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+        let parts = escaped.split(separator: "`", omittingEmptySubsequences: false)
+        guard parts.count >= 3 else { return escaped }
+        return parts.enumerated().map { index, part in
+            // Odd parts sit between backticks; a last odd part has no closing one and stays as typed.
+            index % 2 == 1 && index < parts.count - 1 ? "<code>\(part)</code>" : (index % 2 == 1 ? "`" + part : String(part))
+        }.joined()
     }
 
     /// A `$ref` to `#/components/<kind>/<name>` looked up among `shared`; anything else as it is.
