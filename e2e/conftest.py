@@ -18,11 +18,14 @@ SERVER_LOG = {}  # "path" → the running server's log file, for tests that read
 
 
 def today() -> "datetime.date":
-    """The server's today: E2E_FAKETIME ("2027-03-15 10:00:00") runs the server at another date (Debian faketime),
+    """The server's today, in Asia/Shanghai as the server counts days (from 16:00 UTC it is already tomorrow there).
+    E2E_FAKETIME ("2027-03-15 10:00:00", 18:00 in Shanghai) runs the server at another date (Debian faketime),
     so the suite proves it passes on any day of the year."""
     import datetime
     fake = os.environ.get("E2E_FAKETIME")
-    return datetime.date.fromisoformat(fake[:10]) if fake else datetime.date.today()
+    if fake:
+        return datetime.date.fromisoformat(fake[:10])
+    return datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=8))).date()
 
 
 def server_command(*args) -> list:
