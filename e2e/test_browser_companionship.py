@@ -1,6 +1,8 @@
 """Issue 14, item 11 in real headless Chromium: a 连州 office registers a summer camp and uploads its participant
 list as the office keeps it (a title row, the roles, consents); the preview counts three, the commit shows the
-one child under 14 without a guardian's consent as a gap. Dates are relative to the server's today."""
+one child under 14 without a guardian's consent as a gap. Then 南粤会亲's 建议配对: a refused families' list is
+listed line by line, the suggestion puts the 连州 family with a 连州 child and says why, and accepting it registers
+both children. Dates are relative to the server's today."""
 import datetime
 
 import openpyxl
@@ -53,3 +55,33 @@ def test_a_camp_list_is_imported_with_its_consent_gap(server, browser, tmp_path)
     assert valid_id(f"441882{year - 9}0101001") not in browser.page_source
     assert_accessible(browser, "companion-camp")
     screenshot(browser, "14-11-camp")
+
+    # 南粤会亲 · 建议配对: the camp's two children wait; the families' list is uploaded, first with a mistake.
+    browser.get(f"{server}/companionship?campaign={year}")
+    click(browser, By.ID, "family-suggest")
+    assert "待结对儿童（2名）" in browser.page_source
+    families = tmp_path / "爱心家庭名单.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["家庭", "所在县（市、区）", "最多结对儿童数"])
+    ws.append(["连州市陈先生家庭", "连州市", "4"])
+    ws.append(["广州市黄女士家庭", "广州市天河区", "1"])
+    wb.save(families)
+    browser.find_element(By.ID, "families-file").send_keys(str(families))
+    click(browser, By.ID, "run-family-suggest")
+    assert "1至3的整数" in browser.find_element(By.ID, "family-errors").text
+    ws["C2"] = 1
+    wb.save(families)
+    browser.find_element(By.ID, "families-file").send_keys(str(families))
+    click(browser, By.ID, "run-family-suggest")
+    assert browser.find_element(By.ID, "suggest-pairs").text == "2"
+    assert browser.find_element(By.ID, "suggest-same-county").text == "1"
+    reasons = browser.find_element(By.ID, "family-pairs").text
+    assert "同县：清远市连州市 ✓" in reasons and "跨市：家庭在广州市天河区" in reasons and "连州市的家庭名额已用完" in reasons
+    assert valid_id(f"441882{year - 9}0101001") not in browser.page_source
+    assert_accessible(browser, "family-suggest")
+    screenshot(browser, "15-family-suggest")
+    click(browser, By.ID, "accept-family-suggest")
+    assert "已按建议登记南粤会亲2对" in browser.find_element(By.CSS_SELECTOR, ".flash").text
+    rows = browser.find_elements(By.CSS_SELECTOR, "#table-family tr.match-row")
+    assert sorted(r.get_attribute("data-subject") for r in rows) == ["李小红", "陈小明"]

@@ -59,6 +59,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: PrivacyController())
     try app.register(collection: CompanionController())
     try app.register(collection: CompanionAPIController())
+    try app.register(collection: FamilySuggestController())
     try app.register(collection: ImportController<CampParticipantImportForm>())
     // Unknown /api paths answer JSON 404 through the error middleware, like every other API error.
     app.grouped("api").get("**") { _ -> Response in throw AppError.notFound("该接口") }

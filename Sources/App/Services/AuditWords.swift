@@ -118,6 +118,7 @@ enum AuditWords {
         "POST /camp-participants/import/:importID/errors.xlsx": "下载营员名单错误标注表",
         "POST /letter-pairs": "登记书信陪伴", "POST /family-matches": "登记南粤会亲", "POST /hand-in-hand": "登记手拉手",
         "POST /companionship/matches/:kind": "登记成长陪伴结对",
+        "POST /companionship/family-suggest": "南粤会亲建议配对", "POST /companionship/family-suggest/accept": "采纳南粤会亲建议配对",
         "POST /letter-pairs/:matchID/letters": "记录书信", "POST /family-matches/:matchID/visits": "记录南粤会亲探访",
         "POST /hand-in-hand/:matchID/activities": "记录手拉手活动", "POST /companionship/matches/:kind/:matchID/contacts": "记录成长陪伴联系",
         "POST /privacy/search": "查询个人信息", "POST /privacy/export": "导出个人信息", "POST /privacy/erase": "删除（匿名化）个人信息",

@@ -23,6 +23,7 @@ struct CompanionController: RouteCollection {
         let layout: Layout
         let year: Int
         let unit: String
+        let orgID: UUID
         let canWrite: Bool
         let camps: [CompanionAPIController.CampDTO]
         let sections: [Section]
@@ -41,7 +42,7 @@ struct CompanionController: RouteCollection {
                            flagged: rows.filter(\.flagged).count, every: Int((kind.step?.within ?? 0) / 86_400))
         }
         return try await req.view.render("companionship", IndexPage(
-            layout: await Layout.build(for: req, title: "成长陪伴"), year: campaign.year, unit: org.name,
+            layout: await Layout.build(for: req, title: "成长陪伴"), year: campaign.year, unit: org.name, orgID: org.id!,
             canWrite: me.user.role.canWrite && AccessPolicy.write(by: me.actor, orgPath: org.path) == .allowed,
             camps: try await req.companions.camps(campaign: campaign, org: org).map { .init($0, year: campaign.year) },
             sections: [try await section(.letter), try await section(.family), try await section(.handInHand)],

@@ -47,8 +47,8 @@ struct MatchingController: RouteCollection {
         let error: String
         let pupilsLabel = TutoringMatching.pupilsLabel
         let volunteersLabel = TutoringMatching.volunteersLabel
-        let pupilColumns = PupilListColumn.specs.map { $0.title + ($0.required ? "" : "（可选）") }.joined(separator: "、")
-        let volunteerColumns = VolunteerListColumn.specs.map { $0.title + ($0.required ? "" : "（可选）") }.joined(separator: "、")
+        let pupilColumns = MatchListReader.hint(PupilListColumn.specs)
+        let volunteerColumns = MatchListReader.hint(VolunteerListColumn.specs)
     }
 
     func page(req: Request) async throws -> View {

@@ -33,7 +33,7 @@ struct CompanionRegister {
 
     func subtree(_ org: Organization) async throws -> [UUID] { try await Organization.query(on: db).filter(\.$path =~ org.path).all(\.$id) }
 
-    private func date(_ text: String?, _ field: String, _ label: String, year: Int, into problems: inout [AppError.Problem]) -> LocalDate? {
+    func date(_ text: String?, _ field: String, _ label: String, year: Int, into problems: inout [AppError.Problem]) -> LocalDate? {
         guard let d = DateText.parse(String((text ?? "").prefix(20))), (year...year + 1).contains(d.year) else {
             problems.append(.init(field: field, message: "\(label)应在\(year)至\(year + 1)年内，请写成 \(year)-07-15")); return nil
         }

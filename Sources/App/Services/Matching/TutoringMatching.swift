@@ -53,13 +53,7 @@ struct TutoringMatching {
     static let maxVolunteers = 10_000
     static let volunteersLabel = "可结对志愿者名单"
 
-    /// One list checked: its lines, every problem (listed in `report`), and where its header was.
-    struct ListCheck<Entry> {
-        var entries: [Entry]
-        var report: ImportReport
-        var layout: TableLayout?
-        var problems: [RowProblem]
-    }
+    typealias ListCheck = MatchListReader.Check
 
     /// Which list a file is: its label, columns and `pending_imports.kind` (for its error workbook).
     enum List: String, CaseIterable {
@@ -71,7 +65,7 @@ struct TutoringMatching {
 
     func checkPupils(_ data: Data, filename: String) async throws -> ListCheck<WaitingPupil> {
         let policy = try await RosterPolicyLoader.policy(db: db, campaign: campaign, university: university, today: today)
-        var check = try Self.readList(data, filename: filename, list: .pupils) { MatchListRules.pupil($0, policy: policy) }
+        var check = try MatchListReader.read(data, filename: filename, label: List.pupils.label, columns: List.pupils.columns) { MatchListRules.pupil($0, policy: policy) }
         check.problems += MatchListRules.duplicates(check.entries.map { ($0.seeker.row, $0.id.value) }, column: PupilListColumn.id, who: "学生")
         if let layout = check.layout { check.report.list(check.problems, position: layout.columns, layout: layout, subjectColumn: PupilListColumn.name) }
         return check
@@ -79,7 +73,7 @@ struct TutoringMatching {
 
     func checkVolunteers(_ data: Data, filename: String) throws -> ListCheck<AvailableVolunteer> {
         let today = today
-        var check = try Self.readList(data, filename: filename, list: .volunteers) { MatchListRules.volunteer($0, today: today) }
+        var check = try MatchListReader.read(data, filename: filename, label: List.volunteers.label, columns: List.volunteers.columns) { MatchListRules.volunteer($0, today: today) }
         check.problems += MatchListRules.duplicates(check.entries.map { ($0.offer.row, $0.id.value) }, column: VolunteerListColumn.id, who: "志愿者")
         if let layout = check.layout { check.report.list(check.problems, position: layout.columns, layout: layout, subjectColumn: VolunteerListColumn.name) }
         return check
@@ -108,21 +102,6 @@ struct TutoringMatching {
                                     pupils: pupilCheck.report, volunteers: volunteerCheck.report)
         }
         return MatchLists(pupils: try await withPrevious(pupilCheck.entries), volunteers: volunteerCheck.entries)
-    }
-
-    /// One list through the shared reader: header located, every line checked.
-    static func readList<T>(_ data: Data, filename: String, list: List, validate: (RegisterInput) -> (T?, [RowProblem])) throws -> ListCheck<T> {
-        let rows: [SheetRow]
-        do { rows = try UploadedTable.rows(data: data, filename: filename, columns: list.columns) }
-        catch let error as UnreadableUpload { throw UnreadableUpload(message: "\(list.label)：" + error.message) }
-        var report = ImportReport(stored: 0)
-        let read = ImportLines.read(rows, columns: list.columns, validate: validate)
-        guard let layout = read.layout else {
-            report.refuse(row: read.headerProblem.row, column: "表头", message: read.headerProblem.message)
-            return ListCheck(entries: [], report: report, layout: nil, problems: [])
-        }
-        report.added = read.entries.count
-        return ListCheck(entries: read.entries, report: report, layout: layout, problems: read.problems)
     }
 
     /// A pupil paired in the previous campaign's roster of this university has that volunteer as its previous one.
