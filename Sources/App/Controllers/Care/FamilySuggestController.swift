@@ -39,10 +39,11 @@ struct FamilySuggestController: RouteCollection {
     }
 
     private func render(_ req: Request, campaign year: Int?, orgID: UUID?, error: String = "", errors: [ImportProblem] = [],
-                        suggestion: (FamilySuggestion, [CaringFamily])? = nil) async throws -> View {
+                        suggestion: (FamilySuggestion, [CaringFamily], [WaitingChild])? = nil) async throws -> View {
         let campaign = try await req.access.campaign(year)
         let unit = try await req.companions.writableUnit(orgID)
-        let children = try await req.companions.waitingChildren(campaign: campaign, unit: unit)
+        var children = suggestion?.2 ?? []
+        if suggestion == nil { children = try await req.companions.waitingChildren(campaign: campaign, unit: unit) }
         let s = suggestion?.0
         let counties = Dictionary((suggestion?.1 ?? []).map { ($0.row, $0.county.fullName) }, uniquingKeysWith: { a, _ in a })
         let plan = (s?.pairs ?? []).compactMap { p in UUID(uuidString: p.childKey).map { FamilyPlanItem(child: $0, family: p.family) } }
@@ -77,7 +78,7 @@ struct FamilySuggestController: RouteCollection {
             let children = try await req.companions.waitingChildren(campaign: campaign, unit: unit)
             let suggestion = try req.companions.suggestFamilies(children: children, families: families)
             req.auditDetail = "南粤会亲建议配对：\(unit.name)，家庭\(families.count)个，待结对儿童\(children.count)名，建议\(suggestion.pairs.count)对（同县\(suggestion.sameCounty)对）"
-            return try await render(req, campaign: form.campaign, orgID: form.orgId, suggestion: (suggestion, families)).encodeResponse(for: req)
+            return try await render(req, campaign: form.campaign, orgID: form.orgId, suggestion: (suggestion, families, children)).encodeResponse(for: req)
         } catch let problems as FamilyListProblems {
             return try await refused(problems.message, problems.report.errors)
         } catch let unreadable as UnreadableUpload {

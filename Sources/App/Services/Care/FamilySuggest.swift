@@ -33,10 +33,16 @@ extension CompanionRegister {
             if let county = ids.lazy.compactMap({ counties[$0] }).first { return (county, county.cityName) }
             return (nil, ids.lazy.compactMap { cities[$0] }.first ?? "")
         }
+        var children: [UUID: [CampParticipant]] = [:]
+        for chunk in camps.map(\.id!).chunked(into: 500) {
+            for p in try await CampParticipant.query(on: db).filter(\.$campID ~~ Array(chunk)).filter(\.$isChild == true).sort(\.$name).all() {
+                children[p.campID, default: []].append(p)
+            }
+        }
         var seen = Set<String>(), out: [WaitingChild] = []
         for camp in camps {
             let (county, city) = place(camp.orgID)
-            for p in try await participants(camp) where p.isChild && !matched.contains(p.idHash) && seen.insert(p.idHash).inserted {
+            for p in children[camp.id!] ?? [] where !matched.contains(p.idHash) && seen.insert(p.idHash).inserted {
                 out.append(WaitingChild(key: p.id!.uuidString, name: "\(p.name)（\(p.idMasked)）", county: county, city: city))
             }
         }
